@@ -1,0 +1,51 @@
+namespace Leaf.Sdk.Testing;
+
+/// <summary>
+/// Realistic Sync Summary data for demos and tests: three Leaf users, every provider, each provider's levels as in
+/// Leaf's FMIS table, plus one stale sync, one missing level, one empty connection and one unknown provider.
+/// </summary>
+public static class DemoData
+{
+    /// <summary>The demo summaries, with sync times relative to <paramref name="now"/>.</summary>
+    /// <param name="now">The present moment, from the server's clock.</param>
+    /// <returns>A new list of summaries.</returns>
+    public static IReadOnlyList<SyncSummary> Create(DateTimeOffset now) =>
+    [
+        Summary(Provider.JohnDeere, DemoUsers.Healthy, 3, 7, 142, now.AddMinutes(-12)),
+        Summary(Provider.ClimateFieldView, DemoUsers.Healthy, null, 4, 86, now.AddMinutes(-40)),
+        Summary(Provider.CNHIFieldOps, DemoUsers.Healthy, 2, 3, 57, now.AddMinutes(-25)),
+        Summary(Provider.Trimble, DemoUsers.Healthy, 1, 2, 31, now.AddMinutes(-5)),
+
+        Summary(Provider.CNHI, DemoUsers.Stale, 1, 2, 18, now.AddHours(-3)),
+        Summary(Provider.Raven, DemoUsers.Stale, 2, 2, 44, now.AddDays(-9)),
+        Summary(Provider.AgVance, DemoUsers.Stale, 4, 6, 73, now.AddHours(-6)),
+        Summary(Provider.Stara, DemoUsers.Stale, null, null, 12, now.AddHours(-2)),
+        Summary(Provider.Sentera, DemoUsers.Stale, null, null, 9, now.AddHours(-1)),
+
+        Summary(Provider.JohnDeere, DemoUsers.NeedsAttention, null, 3, 40, now.AddHours(-4)),
+        Summary(Provider.Trimble, DemoUsers.NeedsAttention, 1, 1, 0, now.AddHours(-2)),
+        new SyncSummary
+        {
+            Provider = Provider.Unknown,
+            ProviderName = "Panorama",
+            LeafUserId = DemoUsers.NeedsAttention,
+            Growers = 1,
+            Farms = 1,
+            Fields = 6,
+            SyncReferenceTime = now.AddHours(-1),
+        },
+    ];
+
+    private static SyncSummary Summary(Provider provider, Guid user, int? growers, int? farms, int? fields, DateTimeOffset syncedAt) => new()
+    {
+        Provider = provider,
+        ProviderName = provider.GetInfo().ApiName,
+        LeafUserId = user,
+        Growers = growers,
+        Farms = farms,
+        Fields = fields,
+
+        // Leaf sends microseconds: keep the demo data as precise, and as UTC.
+        SyncReferenceTime = new DateTimeOffset(syncedAt.UtcTicks - (syncedAt.UtcTicks % 10), TimeSpan.Zero),
+    };
+}

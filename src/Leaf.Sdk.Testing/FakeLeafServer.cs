@@ -1,0 +1,413 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace Leaf.Sdk.Testing;
+
+/// <summary>
+/// An in-process fake of Leaf's API on a free loopback port: the Sync Summary endpoint (filtered by provider and
+/// Leaf user, as Leaf filters) and the login, with bearer tokens checked as Leaf checks them. Test your code that
+/// uses Leaf.Sdk against it, simulate outages, rate limits, latency and token expiry, and assert on its journal.
+/// </summary>
+/// <example>
+/// <code>
+/// using var server = FakeLeafServer.Start();
+/// using var client = new IntegrationsClient(server.CreateClientOptions());
+/// var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+/// </code>
+/// </example>
+public sealed class FakeLeafServer : IDisposable
+{
+    /// <summary>The Sync Summary path.</summary>
+    public const string ResourcesPath = "/services/integrations/api/resources";
+
+    /// <summary>The login path.</summary>
+    public const string LoginPath = "/api/authenticate";
+
+    private readonly WireMockServer _server;
+    private readonly FakeLeafServerOptions _options;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeLeafRequest> _journal = new();
+    private readonly Lock _gate = new();
+    private List<SyncSummary> _summaries = [];
+    private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _scriptedFailures = new();
+    private int _logins;
+    private int _disposed;
+
+    private FakeLeafServer(FakeLeafServerOptions options)
+    {
+        _options = options;
+        _server = WireMockServer.Start();
+        BaseAddress = new Uri(_server.Url!.Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute);
+        AccessToken = IssueToken(TimeSpan.FromDays(3650));
+        if (options.SeedDemoData)
+        {
+            Seed(DemoData.Create(options.TimeProvider.GetUtcNow()));
+        }
+
+        _server.Given(Request.Create().WithPath(ResourcesPath).UsingGet())
+            .RespondWith(Response.Create().WithCallback(HandleResourcesAsync));
+        _server.Given(Request.Create().WithPath(LoginPath).UsingPost())
+            .RespondWith(Response.Create().WithCallback(HandleLoginAsync));
+    }
+
+    /// <summary>The server's API root (<c>http://127.0.0.1:{port}</c>), loopback only.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A long-lived token the server accepts, for clients configured with a fixed token.</summary>
+    public string AccessToken { get; }
+
+    /// <summary>The username the login accepts.</summary>
+    public string Username => _options.Username;
+
+    /// <summary>The password the login accepts.</summary>
+    public string Password => _options.Password;
+
+    /// <summary>How many logins the server answered (successful or not).</summary>
+    public int LoginCount => Volatile.Read(ref _logins);
+
+    /// <summary>Every request received, in order. Credentials are never recorded.</summary>
+    public IReadOnlyList<FakeLeafRequest> Requests => [.. _journal];
+
+    /// <summary>The summaries the server currently serves.</summary>
+    public IReadOnlyList<SyncSummary> Summaries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _summaries];
+            }
+        }
+    }
+
+    /// <summary>Extra time before every answer (real time). Defaults to none.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Starts a fake server on a free loopback port.</summary>
+    /// <param name="options">Settings; the defaults seed <see cref="DemoData"/>.</param>
+    /// <returns>The running server. Dispose it to stop it.</returns>
+    public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(options ?? new FakeLeafServerOptions());
+
+    /// <summary>Client options that point at this server and use <see cref="AccessToken"/>, with short time-outs fit for tests.</summary>
+    /// <returns>New options; change them freely.</returns>
+    public LeafClientOptions CreateClientOptions() => new()
+    {
+        BaseAddress = BaseAddress,
+        AccessToken = AccessToken,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+        AttemptTimeout = TimeSpan.FromSeconds(5),
+        TotalTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    /// <summary>Client options that point at this server and log in with <see cref="Username"/> and <see cref="Password"/>.</summary>
+    /// <returns>New options; change them freely.</returns>
+    public LeafClientOptions CreateLoginOptions()
+    {
+        var options = CreateClientOptions();
+        options.AccessToken = null;
+        options.Username = Username;
+        options.Password = Password;
+        return options;
+    }
+
+    /// <summary>Replaces the summaries the server serves.</summary>
+    /// <param name="summaries">The new summaries.</param>
+    public void Seed(IEnumerable<SyncSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        var list = summaries.ToList();
+        lock (_gate)
+        {
+            _summaries = list;
+        }
+    }
+
+    /// <summary>Adds summaries to those the server serves.</summary>
+    /// <param name="summaries">The summaries to add.</param>
+    public void Add(params IEnumerable<SyncSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        lock (_gate)
+        {
+            _summaries.AddRange(summaries);
+        }
+    }
+
+    /// <summary>Simulates an outage: the next <paramref name="count"/> requests (of any kind) fail with <paramref name="status"/>.</summary>
+    /// <param name="count">How many requests fail.</param>
+    /// <param name="status">The status to answer; 503 by default.</param>
+    public void FailNext(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable) => Script(count, status, null);
+
+    /// <summary>Simulates a rate limit: the next <paramref name="count"/> requests get 429 with <c>Retry-After</c>.</summary>
+    /// <param name="count">How many requests are refused.</param>
+    /// <param name="retryAfter">The wait to ask for, sent in whole seconds.</param>
+    public void RateLimitNext(int count, TimeSpan retryAfter) => Script(count, HttpStatusCode.TooManyRequests, retryAfter);
+
+    /// <summary>Issues a token the server accepts until <paramref name="lifetime"/> has passed on its clock.</summary>
+    /// <param name="lifetime">How long the token lives (its JWT <c>exp</c>).</param>
+    /// <returns>A JWT-shaped token (unsigned in any meaningful way; only this server accepts it).</returns>
+    public string IssueToken(TimeSpan lifetime)
+    {
+        var expiresAt = _options.TimeProvider.GetUtcNow() + lifetime;
+        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8);
+        var payload = Base64Url(Encoding.UTF8.GetBytes(string.Create(
+            CultureInfo.InvariantCulture, $$"""{"sub":"{{_options.Username}}","auth":"ROLE_USER","exp":{{expiresAt.ToUnixTimeSeconds()}}}""")));
+        var token = $"{header}.{payload}.{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+        _tokens[token] = expiresAt;
+        return token;
+    }
+
+    /// <summary>Revokes every token issued so far, <see cref="AccessToken"/> included: each answers 401 from now on.</summary>
+    public void RevokeTokens() => _tokens.Clear();
+
+    /// <summary>Makes every token issued so far expired, as if its <c>exp</c> had passed.</summary>
+    public void ExpireTokens()
+    {
+        foreach (var token in _tokens.Keys)
+        {
+            _tokens[token] = DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>Stops the server.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _server.Stop();
+            _server.Dispose();
+        }
+    }
+
+    private void Script(int count, HttpStatusCode status, TimeSpan? retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _scriptedFailures.Enqueue((status, retryAfter));
+            }
+        }
+    }
+
+    private async Task<IResponseMessage> HandleResourcesAsync(IRequestMessage request)
+    {
+        await Delay().ConfigureAwait(false);
+        var bearer = Bearer(request);
+        var query = Query(request);
+
+        if (NextScriptedFailure() is { } failure)
+        {
+            return Record(request, query, bearer is not null, Failure(failure.Status, failure.RetryAfter, request.Path));
+        }
+
+        if (!IsValid(bearer))
+        {
+            return Record(request, query, bearer is not null, Problem(HttpStatusCode.Unauthorized, "Unauthorized", "Full authentication is required to access this resource", request.Path, "error.http.401"));
+        }
+
+        IEnumerable<SyncSummary> selected = Summaries;
+        if (query.TryGetValue("provider", out var provider))
+        {
+            selected = selected.Where(s => string.Equals(s.ProviderName, provider, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (query.TryGetValue("leafUserId", out var user))
+        {
+            if (!Guid.TryParse(user, CultureInfo.InvariantCulture, out var id))
+            {
+                return Record(request, query, true, Problem(HttpStatusCode.BadRequest, "Bad Request", $"Invalid leafUserId '{user}'", request.Path, "error.validation"));
+            }
+
+            selected = selected.Where(s => s.LeafUserId == id);
+        }
+
+        return Record(request, query, true, Json(HttpStatusCode.OK, WriteSummaries(selected)));
+    }
+
+    private async Task<IResponseMessage> HandleLoginAsync(IRequestMessage request)
+    {
+        await Delay().ConfigureAwait(false);
+        Interlocked.Increment(ref _logins);
+        var query = Query(request);
+        var hadBearer = Bearer(request) is not null;
+
+        if (NextScriptedFailure() is { } failure)
+        {
+            return Record(request, query, hadBearer, Failure(failure.Status, failure.RetryAfter, request.Path));
+        }
+
+        string? username = null, password = null, rememberMe = null;
+        try
+        {
+            using var body = JsonDocument.Parse(request.Body ?? string.Empty);
+            username = body.RootElement.TryGetProperty("username", out var u) ? u.GetString() : null;
+            password = body.RootElement.TryGetProperty("password", out var p) ? p.GetString() : null;
+            rememberMe = body.RootElement.TryGetProperty("rememberMe", out var r) ? r.ToString() : null;
+        }
+        catch (JsonException)
+        {
+            return Record(request, query, hadBearer, Problem(HttpStatusCode.BadRequest, "Bad Request", "The login body is not JSON", request.Path, "error.http.400"));
+        }
+        catch (InvalidOperationException)
+        {
+            return Record(request, query, hadBearer, Problem(HttpStatusCode.BadRequest, "Bad Request", "The login body has the wrong shape", request.Path, "error.http.400"));
+        }
+
+        if (username != _options.Username || password != _options.Password)
+        {
+            return Record(request, query, hadBearer, Problem(HttpStatusCode.Unauthorized, "Unauthorized", "Bad credentials", request.Path, "error.http.401"));
+        }
+
+        var remember = string.Equals(rememberMe, "true", StringComparison.OrdinalIgnoreCase);
+        var token = IssueToken(remember ? _options.RememberMeTokenLifetime : _options.TokenLifetime);
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id_token", token);
+            writer.WriteEndObject();
+        }
+
+        return Record(request, query, hadBearer, Json(HttpStatusCode.OK, json.WrittenSpan.ToArray()));
+    }
+
+    private (HttpStatusCode Status, TimeSpan? RetryAfter)? NextScriptedFailure()
+    {
+        lock (_gate)
+        {
+            return _scriptedFailures.TryDequeue(out var failure) ? failure : null;
+        }
+    }
+
+    private Task Delay() => Latency > TimeSpan.Zero ? Task.Delay(Latency) : Task.CompletedTask;
+
+    private bool IsValid(string? token) =>
+        token is not null && _tokens.TryGetValue(token, out var expiresAt) && _options.TimeProvider.GetUtcNow() < expiresAt;
+
+    private ResponseMessage Record(IRequestMessage request, IReadOnlyDictionary<string, string> query, bool hadBearer, ResponseMessage response)
+    {
+        _journal.Enqueue(new FakeLeafRequest(request.Method, request.Path, query, hadBearer, (int)response.StatusCode!));
+        return response;
+    }
+
+    private static string? Bearer(IRequestMessage request)
+    {
+        if (request.Headers is null || !request.Headers.TryGetValue("Authorization", out var values) || values.Count == 0)
+        {
+            return null;
+        }
+
+        var value = values[0];
+        return value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : null;
+    }
+
+    private static Dictionary<string, string> Query(IRequestMessage request)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (request.Query is not null)
+        {
+            foreach (var (key, values) in request.Query)
+            {
+                if (values.Count > 0)
+                {
+                    query[key] = values[0];
+                }
+            }
+        }
+
+        return query;
+    }
+
+    private static ResponseMessage Failure(HttpStatusCode status, TimeSpan? retryAfter, string path)
+    {
+        var response = Problem(status, status.ToString(), "Simulated failure", path, $"error.http.{(int)status}");
+        if (retryAfter is { } wait)
+        {
+            response.AddHeader("Retry-After", Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return response;
+    }
+
+    private static ResponseMessage Problem(HttpStatusCode status, string title, string detail, string path, string message)
+    {
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "https://www.jhipster.tech/problem/problem-with-message");
+            writer.WriteString("title", title);
+            writer.WriteNumber("status", (int)status);
+            writer.WriteString("detail", detail);
+            writer.WriteString("path", path);
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+
+        var response = Json(status, json.WrittenSpan.ToArray());
+        response.Headers!["Content-Type"] = new WireMockList<string>("application/problem+json");
+        return response;
+    }
+
+    private static ResponseMessage Json(HttpStatusCode status, byte[] body) => new()
+    {
+        StatusCode = (int)status,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new BodyData { BodyAsBytes = body, DetectedBodyType = BodyType.Bytes },
+    };
+
+    private static byte[] WriteSummaries(IEnumerable<SyncSummary> summaries)
+    {
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message", "SUCCESS");
+            writer.WriteStartArray("summaries");
+            foreach (var s in summaries)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("provider", s.ProviderName.Length > 0 ? s.ProviderName : s.Provider.GetInfo().ApiName);
+                writer.WriteString("leafUserId", s.LeafUserId);
+                WriteCount(writer, "growers", s.Growers);
+                WriteCount(writer, "farms", s.Farms);
+                WriteCount(writer, "fields", s.Fields);
+                if (s.SyncReferenceTime is { } time)
+                {
+                    writer.WriteString("syncReferenceTime", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return json.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCount(Utf8JsonWriter writer, string name, int? count)
+    {
+        // Leaf omits a level the provider does not have; it does not send null or 0.
+        if (count is { } value)
+        {
+            writer.WriteNumber(name, value);
+        }
+    }
+
+    private static string Base64Url(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+}

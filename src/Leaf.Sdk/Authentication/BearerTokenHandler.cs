@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Leaf.Sdk.Diagnostics;
+using Leaf.Sdk.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Leaf.Sdk.Authentication;
+
+/// <summary>
+/// Puts the current token on every attempt, only for the configured host, and answers a 401 by renewing the token
+/// once and resending once.
+/// </summary>
+internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseAddress, ILogger logger) : DelegatingHandler
+{
+    private readonly bool _canRenew = tokenSource is not StaticTokenSource;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var state = CallState.Of(request);
+        if (!IsConfiguredHost(request.RequestUri))
+        {
+            // A token is a credential for Leaf alone; a request elsewhere goes without it.
+            request.Headers.Authorization = null;
+            return await Send(request, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var alreadyRenewed = state?.RenewedAfter401 == true;
+        var sent = await Authorize(request, rejected: null, cancellationToken).ConfigureAwait(false);
+        var response = await Send(request, state, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !_canRenew || alreadyRenewed)
+        {
+            return response;
+        }
+
+        // One renewal and one resend per call: a second 401 is final and becomes a LeafAuthenticationException.
+        if (state is not null)
+        {
+            state.RenewedAfter401 = true;
+        }
+
+        Log.RenewingToken(logger);
+        response.Dispose();
+        await Authorize(request, rejected: sent, cancellationToken).ConfigureAwait(false);
+        return await Send(request, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<HttpResponseMessage> Send(HttpRequestMessage request, CallState? state, CancellationToken cancellationToken)
+    {
+        var attempt = state?.BeginAttempt() ?? 0;
+        Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    private async ValueTask<string> Authorize(HttpRequestMessage request, string? rejected, CancellationToken cancellationToken)
+    {
+        var token = (rejected, tokenSource) switch
+        {
+            (null, _) => await tokenSource.GetTokenAsync(forceRenewal: false, cancellationToken).ConfigureAwait(false),
+            (_, IRenewableTokenSource renewable) => await renewable.RenewAsync(rejected, cancellationToken).ConfigureAwait(false),
+            _ => await tokenSource.GetTokenAsync(forceRenewal: true, cancellationToken).ConfigureAwait(false),
+        };
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new LeafAuthenticationException("The token source returned an empty token; check the ILeafTokenSource you configured.");
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return token;
+    }
+
+    private bool IsConfiguredHost(Uri? uri) =>
+        uri is not null &&
+        string.Equals(uri.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(uri.IdnHost, baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) &&
+        uri.Port == baseAddress.Port;
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using Leaf.Sdk.Diagnostics;
+using Leaf.Sdk.Http;
+using Leaf.Sdk.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace Leaf.Sdk.Authentication;
+
+/// <summary>
+/// Logs in with the API owner's credentials and caches the token until shortly before it expires. Any number of
+/// concurrent callers on a cold or expired cache share one login; a failed login is not cached; a caller that gives
+/// up does not cancel the login for the others.
+/// </summary>
+internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource
+{
+    internal const string LoginPath = "api/authenticate";
+    internal static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
+    internal static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(24);
+    internal static readonly TimeSpan RememberMeLifetime = TimeSpan.FromDays(30);
+
+    private readonly Func<HttpClient> _loginClient;
+    private readonly LeafClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private CachedToken? _current;
+    private Task<CachedToken>? _inflight;
+    private int _logins;
+
+    public LeafLoginTokenSource(Func<HttpClient> loginClient, LeafClientOptions options, TimeProvider time, ILogger logger)
+    {
+        _loginClient = loginClient;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>How many login requests were started (for tests and diagnostics).</summary>
+    internal int LoginCount => Volatile.Read(ref _logins);
+
+    public ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _current);
+        if (!forceRenewal && current is not null && _time.GetUtcNow() < current.RenewAt)
+        {
+            return ValueTask.FromResult(current.Token);
+        }
+
+        return new ValueTask<string>(SharedLoginAsync(forceRenewal ? current?.Token : null, cancellationToken));
+    }
+
+    public ValueTask<string> RenewAsync(string rejectedToken, CancellationToken cancellationToken) =>
+        new(SharedLoginAsync(rejectedToken, cancellationToken));
+
+    public override string ToString() => "LeafLoginTokenSource { credentials redacted }";
+
+    private async Task<string> SharedLoginAsync(string? rejectedToken, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Task<CachedToken> login;
+        lock (_gate)
+        {
+            // Another caller may have renewed while this one waited for the lock: its token is the fresh one.
+            if (_current is { } current && current.Token != rejectedToken && _time.GetUtcNow() < current.RenewAt)
+            {
+                return current.Token;
+            }
+
+            login = _inflight ??= LoginAsync();
+        }
+
+        var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return token.Token;
+    }
+
+    private async Task<CachedToken> LoginAsync()
+    {
+        // Never completes synchronously, so _inflight is assigned before the finally below clears it.
+        await Task.Yield();
+        try
+        {
+            Interlocked.Increment(ref _logins);
+            Log.LoggingIn(_logger, "/" + LoginPath);
+            var token = await RequestTokenAsync().ConfigureAwait(false);
+            var expiresAt = JwtExpiry.Read(token) ?? _time.GetUtcNow() + (_options.RememberMe ? RememberMeLifetime : DefaultLifetime);
+            var lifetime = expiresAt - _time.GetUtcNow();
+            var margin = lifetime > RenewalMargin * 2 ? RenewalMargin : lifetime / 2;
+            var cached = new CachedToken(token, expiresAt - margin);
+            Volatile.Write(ref _current, cached);
+            Log.LoggedIn(_logger, expiresAt);
+            return cached;
+        }
+        catch (Exception ex)
+        {
+            Log.LoginFailed(_logger, ex is LeafApiException ? ex.Message : ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inflight = null;
+            }
+        }
+    }
+
+    private async Task<string> RequestTokenAsync()
+    {
+        const string Operation = "the login";
+        var state = new CallState(_time.GetTimestamp());
+        using var request = new HttpRequestMessage(HttpMethod.Post, LoginPath)
+        {
+            Content = JsonContent.Create(
+                new LoginRequest(_options.Username!, _options.Password!, _options.RememberMe ? "true" : "false"),
+                LeafJsonContext.Default.LoginRequest),
+        };
+        request.Options.Set(CallState.OptionsKey, state);
+
+        HttpResponseMessage response;
+        try
+        {
+            // The login belongs to every caller waiting on it, so no single caller's token may cancel it; the
+            // pipeline's total time-out bounds it.
+            response = await _loginClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw LeafErrors.FromException(ex, state, _options, Operation);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, CancellationToken.None).ConfigureAwait(false);
+                throw new LeafAuthenticationException(
+                    $"Leaf refused the login for the configured Username ({(int)response.StatusCode} {response.StatusCode}){Said(refused.Problem)}. Check Username and Password.",
+                    response.StatusCode,
+                    refused.Problem,
+                    refused.ResponseExcerpt,
+                    state.Attempts);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            LoginResponse? body;
+            try
+            {
+                body = await response.Content.ReadFromJsonAsync(LeafJsonContext.Default.LoginResponse).ConfigureAwait(false);
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw new LeafAuthenticationException("Leaf's login answer was not valid JSON.", response.StatusCode, innerException: ex);
+            }
+
+            return string.IsNullOrWhiteSpace(body?.IdToken)
+                ? throw new LeafAuthenticationException("Leaf's login answer had no id_token.", response.StatusCode)
+                : body.IdToken;
+        }
+    }
+
+    private static string Said(LeafProblem? problem) =>
+        (problem?.Detail ?? problem?.Title ?? problem?.Message) is { Length: > 0 } text ? $": {Redaction.Scrub(text)}" : string.Empty;
+
+    private sealed record CachedToken(string Token, DateTimeOffset RenewAt)
+    {
+        public override string ToString() => $"CachedToken {{ token redacted, RenewAt = {RenewAt:O} }}";
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Leaf.Sdk;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Binds <see cref="LeafClientOptions"/> by hand: no reflection (trimming- and AOT-safe), code-only members such as
+/// <see cref="LeafClientOptions.TokenSource"/> left alone, and a message naming the key for a value that does not parse.
+/// </summary>
+internal static class LeafClientOptionsBinder
+{
+    public static void Bind(IConfiguration configuration, LeafClientOptions options)
+    {
+        var failures = new List<string>();
+        if (configuration[nameof(LeafClientOptions.BaseAddress)] is { Length: > 0 } address)
+        {
+            if (Uri.TryCreate(address, UriKind.RelativeOrAbsolute, out var uri))
+            {
+                options.BaseAddress = uri;
+            }
+            else
+            {
+                failures.Add($"Leaf:BaseAddress '{address}' is not an address: set an absolute https:// address.");
+            }
+        }
+
+        options.AccessToken = configuration[nameof(LeafClientOptions.AccessToken)] ?? options.AccessToken;
+        options.Username = configuration[nameof(LeafClientOptions.Username)] ?? options.Username;
+        options.Password = configuration[nameof(LeafClientOptions.Password)] ?? options.Password;
+        options.RememberMe = Read(configuration, nameof(LeafClientOptions.RememberMe), options.RememberMe, bool.TryParse, "true or false", failures);
+        options.MaxRetries = Read(configuration, nameof(LeafClientOptions.MaxRetries), options.MaxRetries, TryParseInt, "a whole number", failures);
+        options.RetryBaseDelay = Read(configuration, nameof(LeafClientOptions.RetryBaseDelay), options.RetryBaseDelay, TryParseTimeSpan, "a time span such as 00:00:01", failures);
+        options.AttemptTimeout = Read(configuration, nameof(LeafClientOptions.AttemptTimeout), options.AttemptTimeout, TryParseTimeSpan, "a time span such as 00:00:10", failures);
+        options.TotalTimeout = Read(configuration, nameof(LeafClientOptions.TotalTimeout), options.TotalTimeout, TryParseTimeSpan, "a time span such as 00:01:00", failures);
+        options.EnableCircuitBreaker = Read(configuration, nameof(LeafClientOptions.EnableCircuitBreaker), options.EnableCircuitBreaker, bool.TryParse, "true or false", failures);
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.Options.DefaultName, typeof(LeafClientOptions), failures);
+        }
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static T Read<T>(IConfiguration configuration, string key, T current, TryParse<T> parse, string expected, List<string> failures)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return current;
+        }
+
+        if (parse(text.Trim(), out var value))
+        {
+            return value;
+        }
+
+        failures.Add($"Leaf:{key} '{text}' is not {expected}.");
+        return current;
+    }
+
+    private static bool TryParseInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    private static bool TryParseTimeSpan(string text, out TimeSpan value) =>
+        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+}

@@ -1,0 +1,86 @@
+using Leaf.Sdk;
+using Leaf.Sdk.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Leaf SDK in a service collection.</summary>
+public static class LeafServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IIntegrationsClient"/> as a typed <see cref="HttpClient"/>, with options bound from
+    /// <paramref name="configuration"/> (conventionally the section <c>Leaf</c>) and validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section holding <see cref="LeafClientOptions"/>.</param>
+    /// <returns>The typed client's builder, to add handlers of your own.</returns>
+    /// <example><code>services.AddLeafSdk(configuration.GetSection("Leaf"));</code></example>
+    public static IHttpClientBuilder AddLeafSdk(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LeafClientOptions>().Configure(options => LeafClientOptionsBinder.Bind(configuration, options));
+        services.AddSingleton<IOptionsChangeTokenSource<LeafClientOptions>>(new ConfigurationChangeTokenSource<LeafClientOptions>(configuration));
+        return AddLeafSdkCore(services);
+    }
+
+    /// <summary>
+    /// Registers <see cref="IIntegrationsClient"/> as a typed <see cref="HttpClient"/>, with options set in code and
+    /// validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The typed client's builder, to add handlers of your own.</returns>
+    /// <example><code>services.AddLeafSdk(o => o.AccessToken = token);</code></example>
+    public static IHttpClientBuilder AddLeafSdk(this IServiceCollection services, Action<LeafClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<LeafClientOptions>().Configure(configure);
+        return AddLeafSdkCore(services);
+    }
+
+    private static IHttpClientBuilder AddLeafSdkCore(IServiceCollection services)
+    {
+        services.AddOptions<LeafClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
+            sp => new LeafClientOptionsValidator(registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new LeafHttpPipeline(
+            sp.GetRequiredService<IOptions<LeafClientOptions>>().Value.Clone(),
+            sp.GetService<ILeafTokenSource>(),
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(LeafHttpPipeline.LoginClientName),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+
+        var login = services.AddHttpClient(LeafHttpPipeline.LoginClientName)
+            .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)
+            .ConfigureHttpClient((sp, client) => sp.GetRequiredService<LeafHttpPipeline>().ConfigureHttpClient(client))
+            .RedactLoggedHeaders(static _ => true);
+        AddHandlers(login, static pipeline => pipeline.CreateLoginHandlers());
+
+        var builder = services
+            .AddHttpClient<IIntegrationsClient, IntegrationsClient>((client, sp) => new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>()))
+            .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)
+            .RedactLoggedHeaders(static _ => true);
+        AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());
+        return builder;
+    }
+
+    // The same handler list as the standalone client, in the same order: the two cannot drift apart.
+    private static void AddHandlers(IHttpClientBuilder builder, Func<LeafHttpPipeline, IEnumerable<DelegatingHandler>> handlers)
+    {
+        builder.ConfigureAdditionalHttpMessageHandlers((list, sp) =>
+        {
+            var index = 0;
+            foreach (var handler in handlers(sp.GetRequiredService<LeafHttpPipeline>()))
+            {
+                list.Insert(index++, handler);
+            }
+        });
+    }
+}

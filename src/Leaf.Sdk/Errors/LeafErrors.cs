@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Leaf.Sdk.Diagnostics;
+using Leaf.Sdk.Http;
+using Leaf.Sdk.Resilience;
+using Leaf.Sdk.Serialization;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Leaf.Sdk;
+
+/// <summary>Turns every way a call can fail into one <see cref="LeafApiException"/> with a message people can act on.</summary>
+internal static class LeafErrors
+{
+    private const int MaxErrorBodyBytes = 4096;
+
+    public static async Task<LeafApiException> FromResponseAsync(
+        HttpResponseMessage response, CallState state, LeafClientOptions options, string operation, bool renewable, CancellationToken cancellationToken)
+    {
+        var body = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var problem = LeafProblemReader.TryRead(body);
+        var excerpt = Redaction.Excerpt(body);
+        var status = response.StatusCode;
+        var code = (int)status;
+        var said = Said(problem);
+        var attempts = state.Attempts;
+        var after = attempts > 1 ? $" after {attempts} attempts" : string.Empty;
+
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            var advice = renewable
+                ? "Leaf rejected the token even after it was renewed; check that the account may use this API."
+                : "Get a fresh token, or set Username and Password so the SDK logs in and renews by itself.";
+            return new LeafAuthenticationException($"Leaf answered 401 Unauthorized to {operation}{said}. {advice}", status, problem, excerpt, attempts);
+        }
+
+        string hint = code switch
+        {
+            >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so the token never leaves {options.BaseAddress.Host}; check BaseAddress.",
+            403 => " The token is valid but may not read this data; check the Leaf user and the account's permissions.",
+            404 => " Check BaseAddress and the leafUserId.",
+            400 or 422 => " Check the provider and leafUserId filters.",
+            429 => state.RetryAfterBeyondBudget is { } wait
+                ? string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout; try again later.")
+                : " Leaf is rate limiting; slow down or try again later.",
+            >= 500 => " Leaf had a server-side problem; try again later.",
+            _ => string.Empty,
+        };
+
+        if (code != 429 && state.RetryAfterBeyondBudget is { } beyond)
+        {
+            hint += string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {beyond.Requested.TotalSeconds:0.#} s (Retry-After), more than the {beyond.Left.TotalSeconds:0.#} s left of TotalTimeout.");
+        }
+
+        return new LeafApiException(
+            $"Leaf answered {code} {Reason(response)} to {operation}{after}{said}.{hint}",
+            status,
+            problem,
+            excerpt,
+            LeafResiliencePipelineFactory.IsTransient(status),
+            attempts);
+    }
+
+    public static LeafApiException FromException(Exception exception, CallState state, LeafClientOptions options, string operation)
+    {
+        var attempts = state.Attempts;
+        var after = attempts > 1 ? $" after {attempts} attempts" : string.Empty;
+        var host = options.BaseAddress.Host;
+        return exception switch
+        {
+            LeafApiException leaf when leaf.Attempts == 0 && attempts > 0 => WithAttempts(leaf, attempts),
+            LeafApiException leaf => leaf,
+            TimeoutRejectedException timeout when timeout.Timeout == options.AttemptTimeout && timeout.Timeout != options.TotalTimeout =>
+                new LeafApiException(Invariant($"Leaf did not answer {operation} within AttemptTimeout ({Seconds(options.AttemptTimeout)}){after}; the service may be overloaded, or raise AttemptTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
+            TimeoutRejectedException =>
+                new LeafApiException(Invariant($"{Capitalized(operation)} did not finish within TotalTimeout ({Seconds(options.TotalTimeout)}){after}; Leaf is slow or unreachable, or raise TotalTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
+            BrokenCircuitException =>
+                new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most recent calls failed (circuit open){RetryIn()}; {operation} was not sent."), null, isTransient: true, attempts: attempts, innerException: exception),
+            HttpRequestException http =>
+                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http)}.", null, isTransient: true, attempts: attempts, innerException: exception),
+            IOException =>
+                new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
+            OperationCanceledException =>
+                new LeafApiException($"{Capitalized(operation)} timed out{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
+            _ => new LeafApiException($"{Capitalized(operation)} failed unexpectedly: {exception.GetType().Name}.", null, attempts: attempts, innerException: exception),
+        };
+    }
+
+    private static LeafApiException WithAttempts(LeafApiException e, int attempts) => e switch
+    {
+        LeafAuthenticationException auth => new LeafAuthenticationException(auth.Message, auth.StatusCode, auth.Problem, auth.ResponseExcerpt, attempts, auth.InnerException),
+        _ => new LeafApiException(e.Message, e.StatusCode, e.Problem, e.ResponseExcerpt, e.IsTransient, attempts, e.InnerException),
+    };
+
+    internal static async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[MaxErrorBodyBytes];
+                var total = 0;
+                int read;
+                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
+
+                return buffer[..total];
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The status says enough; a body that broke off only loses its excerpt.
+            return [];
+        }
+    }
+
+    private static string Said(LeafProblem? problem)
+    {
+        if (problem is null)
+        {
+            return string.Empty;
+        }
+
+        var parts = new[] { problem.Title, problem.Detail }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+        if (parts.Count == 0 && !string.IsNullOrWhiteSpace(problem.Message))
+        {
+            parts.Add(problem.Message);
+        }
+
+        var text = string.Join(": ", parts);
+        if (!string.IsNullOrWhiteSpace(problem.ErrorKey))
+        {
+            text += (text.Length > 0 ? " " : string.Empty) + $"(error key {problem.ErrorKey})";
+        }
+
+        return text.Length == 0 ? string.Empty : $": {Redaction.Scrub(text.ReplaceLineEndings(" ").TrimEnd('.'))}";
+    }
+
+    private static string Reason(HttpResponseMessage response) =>
+        string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+
+    private static string RedirectTarget(HttpResponseMessage response) =>
+        response.Headers.Location is { IsAbsoluteUri: true } location ? $" (to {location.Host})" : string.Empty;
+
+    private static string NetworkReason(HttpRequestException http) => http.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "the host name could not be resolved",
+        HttpRequestError.ConnectionError when http.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "the connection was refused",
+        HttpRequestError.ConnectionError => "the connection failed",
+        HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+        HttpRequestError.ResponseEnded => "the server closed the connection without a complete answer",
+        HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
+        _ => Redaction.Scrub(http.Message),
+    };
+
+    private static string RetryIn() =>
+        Invariant($"; it tries again within {Seconds(LeafResiliencePipelineFactory.BreakerBreakDuration)}");
+
+    private static string Seconds(TimeSpan span) => Invariant($"{span.TotalSeconds:0.###} s");
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

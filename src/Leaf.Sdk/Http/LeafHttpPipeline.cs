@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Leaf.Sdk.Authentication;
+using Leaf.Sdk.Resilience;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Leaf.Sdk.Http;
+
+/// <summary>
+/// The one place the HTTP pipeline is assembled, for the standalone client and the DI registration alike:
+/// resilience (total time-out → retry → circuit breaker → attempt time-out) → bearer token → body parsing → sockets.
+/// Holds what must outlive a handler rotation: the Polly pipelines (circuit state) and the token source (cache).
+/// </summary>
+internal sealed class LeafHttpPipeline
+{
+    internal const string LoginClientName = "Leaf.Sdk.Login";
+
+    private static readonly ProductInfoHeaderValue UserAgent =
+        new("Leaf.Sdk", typeof(LeafHttpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    private readonly ILogger _authLogger;
+
+    public LeafHttpPipeline(LeafClientOptions options, ILeafTokenSource? registeredTokenSource, Func<HttpClient> loginClient, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        Options = options;
+        Time = time;
+        LoggerFactory = loggerFactory;
+        _authLogger = loggerFactory.CreateLogger("Leaf.Sdk.Authentication");
+        Resources = LeafResiliencePipelineFactory.Create(options, forLogin: false, time, loggerFactory);
+        Login = LeafResiliencePipelineFactory.Create(options, forLogin: true, time, loggerFactory);
+        TokenSource = options.TokenSource
+            ?? registeredTokenSource
+            ?? (options.AccessToken is { Length: > 0 } token
+                ? new StaticTokenSource(token)
+                : new LeafLoginTokenSource(loginClient, options, time, _authLogger));
+    }
+
+    public LeafClientOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public ILeafTokenSource TokenSource { get; }
+
+    public ResiliencePipeline<HttpResponseMessage> Resources { get; }
+
+    public ResiliencePipeline<HttpResponseMessage> Login { get; }
+
+    /// <summary>The delegating handlers of the Sync Summary client, outermost first. New instances on every call.</summary>
+    public IEnumerable<DelegatingHandler> CreateResourceHandlers()
+    {
+        yield return new ResilienceHandler(Resources);
+        yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
+        yield return new SyncSummaryParsingHandler();
+    }
+
+    /// <summary>The delegating handlers of the login client: resilience only, and never a bearer token.</summary>
+    public IEnumerable<DelegatingHandler> CreateLoginHandlers()
+    {
+        yield return new ResilienceHandler(Login);
+    }
+
+    /// <summary>Pooled connections; redirects are not followed so a token never travels to another host.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.All,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        UseCookies = false,
+    };
+
+    public void ConfigureHttpClient(HttpClient client)
+    {
+        client.BaseAddress = Options.BaseAddress;
+
+        // The pipeline owns every time-out; HttpClient's own 100 s default must not cut it short.
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
+    }
+
+    /// <summary>Links handlers over a primary handler, outermost first, as IHttpClientFactory would.</summary>
+    public static HttpMessageHandler Chain(IEnumerable<DelegatingHandler> handlers, HttpMessageHandler primary)
+    {
+        var list = handlers.ToList();
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            list[i].InnerHandler = i == list.Count - 1 ? primary : list[i + 1];
+        }
+
+        return list.Count > 0 ? list[0] : primary;
+    }
+}

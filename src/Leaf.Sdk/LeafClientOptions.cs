@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Leaf.Sdk;
+
+/// <summary>
+/// Settings of an <see cref="IntegrationsClient"/>. Bindable from the configuration section <c>Leaf</c>.
+/// </summary>
+/// <remarks>
+/// Authenticate in exactly one way: <see cref="AccessToken"/>, or <see cref="Username"/> and <see cref="Password"/>,
+/// or <see cref="TokenSource"/>. <see cref="ToString"/> never shows the token or the password.
+/// </remarks>
+public sealed class LeafClientOptions
+{
+    /// <summary>The name of the configuration section that <c>AddLeafSdk</c> users conventionally bind: <c>Leaf</c>.</summary>
+    public const string SectionName = "Leaf";
+
+    /// <summary>Leaf's API root, <c>https://api.withleaf.io</c>.</summary>
+    public static readonly Uri DefaultBaseAddress = new("https://api.withleaf.io");
+
+    /// <summary>
+    /// The API root. Defaults to <see cref="DefaultBaseAddress"/>. Must be absolute; <c>http://</c> is accepted only for
+    /// a loopback host (a local fake server).
+    /// </summary>
+    public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+    /// <summary>A Leaf token you already have. Sent as <c>Authorization: Bearer</c> to <see cref="BaseAddress"/> only.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>The Leaf API owner's username: the SDK logs in at <c>/api/authenticate</c> and renews the token itself.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The password that goes with <see cref="Username"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Ask Leaf for a 30-day token instead of a 24-hour one when logging in. Defaults to <see langword="true"/>.</summary>
+    public bool RememberMe { get; set; } = true;
+
+    /// <summary>
+    /// A token source of your own (a vault, another service). Set in code, or register an <see cref="ILeafTokenSource"/>
+    /// in the service collection; not bindable from configuration.
+    /// </summary>
+    public ILeafTokenSource? TokenSource { get; set; }
+
+    /// <summary>How many times a failed attempt is retried (network errors, time-outs, 408, 429, 500, 502, 503, 504). Defaults to 3; 0 turns retries off.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first back-off delay; later ones grow exponentially, with jitter. Defaults to 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest one HTTP attempt may take, headers and body. Defaults to 10 seconds.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest one call may take, all attempts and back-off waits included. Defaults to 60 seconds.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Stop calling Leaf for a while when most recent calls failed, failing fast instead. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool EnableCircuitBreaker { get; set; } = true;
+
+    /// <summary>Describes the options with every secret redacted.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"LeafClientOptions {{ BaseAddress = {BaseAddress}, Authentication = {DescribeAuthentication()}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
+
+    private string DescribeAuthentication()
+    {
+        if (TokenSource is not null)
+        {
+            return "custom token source";
+        }
+
+        if (!string.IsNullOrEmpty(AccessToken))
+        {
+            return "access token (redacted)";
+        }
+
+        return string.IsNullOrEmpty(Username) ? "none" : $"login as {Username} (password redacted)";
+    }
+
+    internal LeafClientOptions Clone() => (LeafClientOptions)MemberwiseClone();
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Leaf.Sdk;
+
+/// <summary>
+/// Checks <see cref="LeafClientOptions"/> and says which setting is wrong and how to fix it. Used at start-up by DI
+/// (<c>ValidateOnStart</c>) and by the standalone constructor.
+/// </summary>
+internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : IValidateOptions<LeafClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LeafClientOptions options)
+    {
+        var failures = Check(options, registeredTokenSource);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static void ThrowIfInvalid(LeafClientOptions options, string paramName)
+    {
+        var failures = Check(options, registeredTokenSource: false);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), paramName);
+        }
+    }
+
+    internal static List<string> Check(LeafClientOptions options, bool registeredTokenSource)
+    {
+        var failures = new List<string>();
+        CheckBaseAddress(options.BaseAddress, failures);
+        CheckAuthentication(options, registeredTokenSource, failures);
+        CheckResilience(options, failures);
+        return failures;
+    }
+
+    private static void CheckBaseAddress(Uri? address, List<string> failures)
+    {
+        if (address is null)
+        {
+            failures.Add("Leaf:BaseAddress is missing: leave it unset for https://api.withleaf.io, or set an absolute https:// address.");
+        }
+        else if (!address.IsAbsoluteUri)
+        {
+            failures.Add($"Leaf:BaseAddress '{address}' is relative: set an absolute address such as https://api.withleaf.io.");
+        }
+        else if (address.Scheme == Uri.UriSchemeHttp && !IsLoopback(address))
+        {
+            failures.Add($"Leaf:BaseAddress '{address}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
+        }
+        else if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
+        {
+            failures.Add($"Leaf:BaseAddress '{address}' must be an http:// (loopback only) or https:// address.");
+        }
+        else if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
+        {
+            failures.Add($"Leaf:BaseAddress '{address}' must not carry a query or fragment: give the API root only.");
+        }
+    }
+
+    private static void CheckAuthentication(LeafClientOptions options, bool registeredTokenSource, List<string> failures)
+    {
+        var hasToken = !string.IsNullOrWhiteSpace(options.AccessToken);
+        var hasUser = !string.IsNullOrWhiteSpace(options.Username);
+        var hasPassword = !string.IsNullOrEmpty(options.Password);
+        var hasSource = options.TokenSource is not null || registeredTokenSource;
+        var ways = (hasToken ? 1 : 0) + (hasUser || hasPassword ? 1 : 0) + (hasSource ? 1 : 0);
+
+        if (ways == 0)
+        {
+            failures.Add("No way to authenticate is set: set Leaf:AccessToken to a Leaf token, or Leaf:Username and Leaf:Password so the SDK logs in, or a TokenSource of your own.");
+        }
+        else if (ways > 1)
+        {
+            var set = new[] { hasToken ? "AccessToken" : null, hasUser || hasPassword ? "Username/Password" : null, hasSource ? "TokenSource" : null };
+            failures.Add($"More than one way to authenticate is set ({string.Join(", ", set.Where(s => s is not null))}): keep exactly one of Leaf:AccessToken, Leaf:Username with Leaf:Password, or a TokenSource.");
+        }
+        else if (hasUser != hasPassword)
+        {
+            failures.Add(hasUser
+                ? "Leaf:Username is set but Leaf:Password is missing: set both to let the SDK log in."
+                : "Leaf:Password is set but Leaf:Username is missing: set both to let the SDK log in.");
+        }
+    }
+
+    private static void CheckResilience(LeafClientOptions options, List<string> failures)
+    {
+        if (options.MaxRetries is < 0 or > 10)
+        {
+            failures.Add($"Leaf:MaxRetries is {options.MaxRetries}: use 0 (no retries) to 10.");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"Leaf:RetryBaseDelay is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00.");
+        }
+
+        // Polly's time-out strategy accepts 10 ms to 24 h.
+        if (options.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.AttemptTimeout > TimeSpan.FromHours(24))
+        {
+            failures.Add($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 24:00:00.");
+        }
+
+        if (options.TotalTimeout < TimeSpan.FromMilliseconds(10) || options.TotalTimeout > TimeSpan.FromHours(24))
+        {
+            failures.Add($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 24:00:00.");
+        }
+        else if (options.AttemptTimeout > options.TotalTimeout)
+        {
+            failures.Add($"Leaf:AttemptTimeout ({options.AttemptTimeout}) is longer than Leaf:TotalTimeout ({options.TotalTimeout}): an attempt cannot outlast the whole call; lower AttemptTimeout or raise TotalTimeout.");
+        }
+    }
+
+    private static bool IsLoopback(Uri address) =>
+        address.IsLoopback || (IPAddress.TryParse(address.IdnHost, out var ip) && IPAddress.IsLoopback(ip));
+}

@@ -1,0 +1,44 @@
+namespace Leaf.Sdk;
+
+/// <summary>
+/// What synced for one Leaf user from one provider: how many growers, farms and fields, and when.
+/// </summary>
+/// <remarks>
+/// A level the provider does not expose (Climate FieldView has no growers, for example) is absent from Leaf's
+/// response and is <see langword="null"/> here: <see langword="null"/> means "no such level", not zero.
+/// </remarks>
+public sealed record SyncSummary
+{
+    /// <summary>The provider, or <see cref="Leaf.Sdk.Provider.Unknown"/> for a provider this SDK version does not know.</summary>
+    public Provider Provider { get; init; }
+
+    /// <summary>The provider's name exactly as Leaf's API returned it; always kept, also for unknown providers.</summary>
+    public string ProviderName { get; init; } = string.Empty;
+
+    /// <summary>The Leaf user the summary is for.</summary>
+    public Guid LeafUserId { get; init; }
+
+    /// <summary>The number of growers synced, or <see langword="null"/> when the provider has no grower level.</summary>
+    public int? Growers { get; init; }
+
+    /// <summary>The number of farms synced, or <see langword="null"/> when the provider has no farm level.</summary>
+    public int? Farms { get; init; }
+
+    /// <summary>The number of fields synced, or <see langword="null"/> when Leaf did not report it.</summary>
+    public int? Fields { get; init; }
+
+    /// <summary>When the counts were taken (UTC), or <see langword="null"/> when Leaf did not say (responses before August 2023).</summary>
+    public DateTimeOffset? SyncReferenceTime { get; init; }
+
+    /// <summary>The count at <paramref name="level"/>, or <see langword="null"/> when it was not reported.</summary>
+    /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>.</param>
+    /// <returns>The count, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not exactly one level.</exception>
+    public int? CountAt(FmisLevels level) => level switch
+    {
+        FmisLevels.Grower => Growers,
+        FmisLevels.Farm => Farms,
+        FmisLevels.Field => Fields,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Pass exactly one level: Grower, Farm or Field."),
+    };
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using Leaf.Sdk.Diagnostics;
+using Leaf.Sdk.Http;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Telemetry;
+using Polly.Timeout;
+
+namespace Leaf.Sdk.Resilience;
+
+/// <summary>
+/// Builds the one Polly pipeline every Leaf call goes through, standalone or from DI:
+/// total time-out → retry → circuit breaker → attempt time-out.
+/// </summary>
+internal static class LeafResiliencePipelineFactory
+{
+    internal const string TotalTimeoutName = "Leaf.TotalTimeout";
+    internal const string AttemptTimeoutName = "Leaf.AttemptTimeout";
+
+    // Shared by the breaker; chosen so a few failures among many calls do not trip it, a real outage does.
+    internal static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan BreakerBreakDuration = TimeSpan.FromSeconds(15);
+    internal const int BreakerMinimumThroughput = 10;
+    internal const double BreakerFailureRatio = 0.5;
+
+    /// <param name="options">Retry and time-out settings.</param>
+    /// <param name="forLogin">
+    /// The login call is never retried on a 4xx (not even 408 or 429) and has no circuit breaker of its own.
+    /// </param>
+    /// <param name="time">The clock for back-off, time-outs and the breaker.</param>
+    /// <param name="loggerFactory">Receives retry events and Polly's telemetry.</param>
+    public static ResiliencePipeline<HttpResponseMessage> Create(LeafClientOptions options, bool forLogin, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger("Leaf.Sdk.Resilience");
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
+        {
+            Name = forLogin ? "Leaf.Sdk.Login" : "Leaf.Sdk",
+            TimeProvider = time,
+        };
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = TotalTimeoutName, Timeout = options.TotalTimeout });
+
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options, forLogin, time)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter.Read(args.Outcome.Result, time)),
+                OnRetry = args =>
+                {
+                    Log.Retrying(logger, args.AttemptNumber + 1, Describe(args.Outcome), args.RetryDelay.TotalMilliseconds);
+                    return default;
+                },
+            });
+        }
+
+        if (options.EnableCircuitBreaker && !forLogin)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = BreakerFailureRatio,
+                MinimumThroughput = BreakerMinimumThroughput,
+                SamplingDuration = BreakerSamplingDuration,
+                BreakDuration = BreakerBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, forLogin)),
+            });
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = AttemptTimeoutName, Timeout = options.AttemptTimeout });
+        builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory });
+        return builder.Build();
+    }
+
+    /// <summary>Whether a status is worth another attempt: 408, 429, 500, 502, 503, 504.</summary>
+    public static bool IsTransient(HttpStatusCode status) => status is
+        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or
+        HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome, bool forLogin) => outcome switch
+    {
+        { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
+        { Result: { } response } when forLogin => (int)response.StatusCode >= 500 && IsTransient(response.StatusCode),
+        { Result: { } response } => IsTransient(response.StatusCode),
+        _ => false,
+    };
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, LeafClientOptions options, bool forLogin, TimeProvider time)
+    {
+        if (!IsTransient(outcome, forLogin))
+        {
+            return false;
+        }
+
+        // Waiting longer than the call may still take is waiting in vain: fail now, and say why.
+        if (RetryAfter.Read(outcome.Result, time) is { } wait && CallState.Of(outcome.Result?.RequestMessage) is { } state)
+        {
+            var left = options.TotalTimeout - time.GetElapsedTime(state.StartedAt);
+            if (wait > left)
+            {
+                state.RetryAfterBeyondBudget = (wait, left < TimeSpan.Zero ? TimeSpan.Zero : left);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: TimeoutRejectedException } => "an attempt time-out",
+        { Exception: { } ex } => ex.GetType().Name,
+        { Result: { } response } => $"{(int)response.StatusCode} {response.StatusCode}",
+        _ => "an unknown outcome",
+    };
+}

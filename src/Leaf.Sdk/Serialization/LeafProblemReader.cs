@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Leaf.Sdk.Serialization;
+
+/// <summary>
+/// Reads Leaf's problem body leniently: any member may be missing or of an unexpected type, and a body that is not
+/// a JSON object (HTML from a proxy, plain text, nothing) is simply no problem.
+/// </summary>
+internal static class LeafProblemReader
+{
+    public static LeafProblem? TryRead(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? type = null, title = null, detail = null, path = null, message = null, errorKey = null;
+            int? status = null;
+            var any = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                switch (name?.ToUpperInvariant())
+                {
+                    case "TYPE": type = ReadString(ref reader); break;
+                    case "TITLE": title = ReadString(ref reader); break;
+                    case "DETAIL": detail = ReadString(ref reader); break;
+                    case "PATH": path = ReadString(ref reader); break;
+                    case "MESSAGE": message = ReadString(ref reader); break;
+                    case "ERRORKEY": errorKey = ReadString(ref reader); break;
+                    case "STATUS": status = ReadInt(ref reader); break;
+                    default: reader.Skip(); continue;
+                }
+
+                any = true;
+            }
+
+            return any ? new LeafProblem(type, title, status, detail, path, message, errorKey) : null;
+        }
+        catch (JsonException)
+        {
+            // A truncated or broken problem body: the excerpt still tells the story.
+            return null;
+        }
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static int? ReadInt(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        if (reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture, out number))
+        {
+            return number;
+        }
+
+        reader.Skip();
+        return null;
+    }
+}

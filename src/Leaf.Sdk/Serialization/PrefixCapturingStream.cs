@@ -1,0 +1,130 @@
+namespace Leaf.Sdk.Serialization;
+
+/// <summary>
+/// A read-only pass-through stream that keeps the first bytes it reads, so a parse error can quote the start of the
+/// body without buffering the whole of it, and that can peek at the first significant byte to tell the JSON shape.
+/// </summary>
+internal sealed class PrefixCapturingStream(Stream inner) : Stream
+{
+    internal const int Capacity = 512;
+
+    private readonly byte[] _prefix = new byte[Capacity];
+    private int _captured;   // bytes held in _prefix
+    private int _replayed;   // of those, bytes already handed to the reader
+
+    public ReadOnlySpan<byte> Captured => _prefix.AsSpan(0, _captured);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Returns the first byte that is not white space or a UTF-8 byte-order mark, or -1 for an empty body.</summary>
+    public async ValueTask<int> PeekFirstSignificantByteAsync(CancellationToken cancellationToken)
+    {
+        var scanned = 0;
+        while (true)
+        {
+            for (; scanned < _captured; scanned++)
+            {
+                var b = _prefix[scanned];
+                var isBom = scanned < 3 && (b == 0xEF || b == 0xBB || b == 0xBF);
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') && !isBom)
+                {
+                    return b;
+                }
+            }
+
+            if (_captured == Capacity)
+            {
+                return ' ';   // only white space so far: let the parser say what is wrong
+            }
+
+            var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return -1;
+            }
+
+            _captured += read;
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_replayed < _captured)
+        {
+            return Replay(buffer);
+        }
+
+        var read = inner.Read(buffer);
+        Capture(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_replayed < _captured)
+        {
+            return Replay(buffer.Span);
+        }
+
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Capture(buffer.Span[..read]);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Replay(Span<byte> buffer)
+    {
+        var count = Math.Min(buffer.Length, _captured - _replayed);
+        _prefix.AsSpan(_replayed, count).CopyTo(buffer);
+        _replayed += count;
+        return count;
+    }
+
+    private void Capture(ReadOnlySpan<byte> read)
+    {
+        var room = Capacity - _captured;
+        if (room > 0 && read.Length > 0)
+        {
+            var count = Math.Min(room, read.Length);
+            read[..count].CopyTo(_prefix.AsSpan(_captured));
+            _captured += count;
+            _replayed = _captured;
+        }
+    }
+}

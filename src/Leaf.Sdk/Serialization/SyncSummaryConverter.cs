@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Leaf.Sdk.Serialization;
+
+/// <summary>
+/// Reads one summary straight into the public record: no intermediate DTO, no string for a known provider name,
+/// unknown keys skipped, absent keys left <see langword="null"/>.
+/// </summary>
+internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
+{
+    // The API names as UTF-8, compared against the raw bytes so a known provider costs no allocation.
+    private static readonly (byte[] Utf8, string Name, Provider Provider)[] KnownNames =
+        [.. Providers.All.Select(p => (System.Text.Encoding.UTF8.GetBytes(p.ApiName), p.ApiName, p.Provider))];
+
+    public override SyncSummary Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected a summary object but found {Describe(reader.TokenType)}.");
+        }
+
+        Provider provider = Provider.Unknown;
+        string providerName = string.Empty;
+        Guid leafUserId = Guid.Empty;
+        int? growers = null, farms = null, fields = null;
+        DateTimeOffset? syncReferenceTime = null;
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            // The reader guarantees a PropertyName here: the converter only ever sees a complete object.
+            if (reader.ValueTextEquals("provider"u8))
+            {
+                reader.Read();
+                (provider, providerName) = ReadProvider(ref reader);
+            }
+            else if (reader.ValueTextEquals("leafUserId"u8))
+            {
+                reader.Read();
+                leafUserId = ReadGuid(ref reader);
+            }
+            else if (reader.ValueTextEquals("growers"u8))
+            {
+                reader.Read();
+                growers = ReadCount(ref reader, "growers");
+            }
+            else if (reader.ValueTextEquals("farms"u8))
+            {
+                reader.Read();
+                farms = ReadCount(ref reader, "farms");
+            }
+            else if (reader.ValueTextEquals("fields"u8))
+            {
+                reader.Read();
+                fields = ReadCount(ref reader, "fields");
+            }
+            else if (reader.ValueTextEquals("syncReferenceTime"u8))
+            {
+                reader.Read();
+                syncReferenceTime = ReadTimestamp(ref reader);
+            }
+            else
+            {
+                // Extra keys are Leaf's to add; they must never break a client.
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new SyncSummary
+        {
+            Provider = provider,
+            ProviderName = providerName,
+            LeafUserId = leafUserId,
+            Growers = growers,
+            Farms = farms,
+            Fields = fields,
+            SyncReferenceTime = syncReferenceTime,
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, SyncSummary value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("provider"u8, value.ProviderName.Length > 0 ? value.ProviderName : Providers.GetInfo(value.Provider).ApiName);
+        writer.WriteString("leafUserId"u8, value.LeafUserId);
+        WriteCount(writer, "growers"u8, value.Growers);
+        WriteCount(writer, "farms"u8, value.Farms);
+        WriteCount(writer, "fields"u8, value.Fields);
+        if (value.SyncReferenceTime is { } time)
+        {
+            writer.WriteString("syncReferenceTime"u8, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteCount(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? count)
+    {
+        // Absent stays absent: writing null or 0 would change what the summary means.
+        if (count is { } value)
+        {
+            writer.WriteNumber(name, value);
+        }
+    }
+
+    private static (Provider, string) ReadProvider(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return (Provider.Unknown, string.Empty);
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"'provider' must be a string but was {Describe(reader.TokenType)}.");
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            foreach (var (utf8, name, provider) in KnownNames)
+            {
+                if (reader.ValueSpan.SequenceEqual(utf8))
+                {
+                    return (provider, name);
+                }
+            }
+        }
+
+        var raw = reader.GetString()!;
+        _ = Providers.TryParse(raw, out var parsed);
+        return (parsed, raw);
+    }
+
+    private static Guid ReadGuid(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return Guid.Empty;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"'leafUserId' must be a UUID string but was {Describe(reader.TokenType)}.");
+        }
+
+        if (reader.TryGetGuid(out var id) || Guid.TryParse(reader.GetString(), CultureInfo.InvariantCulture, out id))
+        {
+            return id;
+        }
+
+        throw new JsonException("'leafUserId' is not a UUID.");
+    }
+
+    private static int? ReadCount(ref Utf8JsonReader reader, string name)
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.Number when reader.TryGetInt32(out var count) && count >= 0 => count,
+            JsonTokenType.Number => throw new JsonException($"'{name}' must be a whole number from 0 to {int.MaxValue}."),
+            _ => throw new JsonException($"'{name}' must be a number but was {Describe(reader.TokenType)}."),
+        };
+    }
+
+    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"'syncReferenceTime' must be an ISO-8601 string but was {Describe(reader.TokenType)}.");
+        }
+
+        // Fast path: Leaf's usual form, UTC with 'Z' and up to 7 fractional digits.
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var span = reader.ValueSpan;
+            if (span.Length > 0 && span[^1] == (byte)'Z' && reader.TryGetDateTimeOffset(out var fast))
+            {
+                return fast;
+            }
+        }
+
+        return ParseTimestampSlow(reader.GetString()!);
+    }
+
+    // Handles what the fast path does not: 8 or 9 fractional digits (truncated to the 100 ns that DateTimeOffset
+    // holds) and a missing offset, which Leaf means as UTC.
+    private static DateTimeOffset ParseTimestampSlow(string text)
+    {
+        var trimmed = TrimExtraFraction(text);
+        if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            return value;
+        }
+
+        throw new JsonException("'syncReferenceTime' is not an ISO-8601 timestamp.");
+    }
+
+    private static string TrimExtraFraction(string text)
+    {
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return text;
+        }
+
+        var end = dot + 1;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        const int MaxDigits = 7;
+        return end - dot - 1 > MaxDigits ? string.Concat(text.AsSpan(0, dot + 1 + MaxDigits), text.AsSpan(end)) : text;
+    }
+
+    internal static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        _ => token.ToString(),
+    };
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Leaf.Sdk.Diagnostics;
+
+namespace Leaf.Sdk.Serialization;
+
+/// <summary>
+/// Turns a successful response body into a <see cref="SyncSummaryResponse"/>, streaming: the body is never held
+/// whole as a string or array. Accepts the envelope and the older bare-array shape.
+/// </summary>
+internal static class SyncSummaryParser
+{
+    /// <exception cref="LeafApiException">The body is empty, not JSON, or not a Sync Summary.</exception>
+    /// <exception cref="IOException">The connection broke while the body was read (transient).</exception>
+    /// <exception cref="HttpRequestException">The connection broke while the body was read (transient).</exception>
+    public static async ValueTask<SyncSummaryResponse> ParseAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var body = new PrefixCapturingStream(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        await using (body.ConfigureAwait(false))
+        {
+            var first = await body.PeekFirstSignificantByteAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return first switch
+                {
+                    '{' => FromEnvelope(await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.SyncSummaryEnvelope, cancellationToken).ConfigureAwait(false)),
+                    '[' => FromArray(null, await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.ListSyncSummary, cancellationToken).ConfigureAwait(false)),
+                    -1 => throw Invalid("Leaf answered with an empty body where a Sync Summary was expected.", body, null),
+                    '<' => throw Invalid("Leaf answered with HTML instead of JSON (a proxy or gateway error page?).", body, null),
+                    _ => throw Invalid("Leaf answered with something that is not JSON.", body, null),
+                };
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid($"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex)}", body, ex);
+            }
+        }
+    }
+
+    private static SyncSummaryResponse FromEnvelope(SyncSummaryEnvelope? envelope) =>
+        envelope is null ? new SyncSummaryResponse() : FromArray(envelope.Message, envelope.Summaries);
+
+    private static SyncSummaryResponse FromArray(string? message, List<SyncSummary?>? summaries)
+    {
+        if (summaries is null || summaries.Count == 0)
+        {
+            return new SyncSummaryResponse { Message = message };
+        }
+
+        // A null entry says nothing; dropping it beats handing users a null in a non-nullable list.
+        if (summaries.Contains(null))
+        {
+            summaries.RemoveAll(static s => s is null);
+        }
+
+        return new SyncSummaryResponse { Message = message, Summaries = summaries! };
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        // Our converter's messages are already sentences; the serializer's own carry the JSON path in ex.Path.
+        var what = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+        return ex.Path is { Length: > 0 } path ? $"{what} (at {path})" : what;
+    }
+
+    private static LeafApiException Invalid(string message, PrefixCapturingStream body, Exception? inner) =>
+        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(body.Captured), innerException: inner);
+}
