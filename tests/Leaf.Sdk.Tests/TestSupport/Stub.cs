@@ -1,0 +1,31 @@
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Leaf.Sdk.Tests.TestSupport;
+
+/// <summary>WireMock.Net shortcuts: every server is on a free port, one per test, so tests run in parallel.</summary>
+public static class Stub
+{
+    public const string ResourcesPath = "/services/integrations/api/resources";
+    public const string Token = "test-token-123";
+
+    public static WireMockServer Start() => WireMockServer.Start();
+
+    /// <summary>Options pointing at <paramref name="server"/> with a static token; no retries unless asked for.</summary>
+    public static LeafClientOptions Options(WireMockServer server, int maxRetries = 0) => new()
+    {
+        BaseAddress = new Uri(server.Url!),
+        AccessToken = Token,
+        MaxRetries = maxRetries,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        AttemptTimeout = TimeSpan.FromSeconds(5),
+        TotalTimeout = TimeSpan.FromSeconds(30),
+        EnableCircuitBreaker = false,
+    };
+
+    /// <summary>Answers the Sync Summary path with <paramref name="body"/>.</summary>
+    public static void Resources(this WireMockServer server, string body, int status = 200, string contentType = "application/json") =>
+        server.Given(Request.Create().WithPath(ResourcesPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
+}
