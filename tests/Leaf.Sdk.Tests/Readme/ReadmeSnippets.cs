@@ -1,0 +1,153 @@
+using Leaf.Sdk.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Leaf.Sdk.Tests.Readme;
+
+// Every C# block of README.md lives here, between "begin-snippet: NAME" and "end-snippet" markers, so the build
+// compiles it; ReadmeTests checks that README.md shows each one verbatim. Edit a snippet here, then paste it there.
+[Parallelizable(ParallelScope.All)]
+public sealed class ReadmeSnippets
+{
+    // Compiled, not run: it calls the real API.
+    internal static async Task QuickStart(string token)
+    {
+        // begin-snippet: quick-start
+        using var client = new IntegrationsClient(new LeafClientOptions { AccessToken = token });
+
+        var response = await client.GetResourcesAsync();
+        foreach (var s in response.Summaries)
+        {
+            Console.WriteLine($"{s.Provider.GetInfo().DisplayName}: {s.Growers?.ToString() ?? "n/a"} growers, {s.Farms} farms, {s.Fields} fields");
+        }
+        // end-snippet
+    }
+
+    [Test]
+    public async Task Standalone_with_filters()
+    {
+        using var server = FakeLeafServer.Start();
+        var options = server.CreateClientOptions();
+        var leafUserId = DemoUsers.Healthy;
+
+        // begin-snippet: filters
+        using var client = new IntegrationsClient(options);
+
+        // One provider, one Leaf user; leave either out (null) for all.
+        var response = await client.GetResourcesAsync(Provider.ClimateFieldView, leafUserId);
+        var climate = response.Summaries.Single();
+        bool hasGrowers = climate.Provider.GetInfo().Exposes(FmisLevels.Grower);   // false: n/a, not 0
+        // end-snippet
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hasGrowers, Is.False);
+            Assert.That(climate.Growers, Is.Null);
+            Assert.That(climate.Fields, Is.EqualTo(86));
+        });
+    }
+
+    [Test]
+    public async Task Dependency_injection_from_configuration()
+    {
+        using var server = FakeLeafServer.Start();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
+                ["Leaf:AccessToken"] = server.AccessToken,
+            })
+            .Build();
+        var services = new ServiceCollection();
+
+        // begin-snippet: di
+        services.AddLeafSdk(configuration.GetSection("Leaf"));
+        // end-snippet
+
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IIntegrationsClient>();
+        var report = await new SyncReportService(client).TotalFieldsAsync(DemoUsers.Healthy, CancellationToken.None);
+        Assert.That(report, Is.EqualTo(142 + 86 + 57 + 31));
+    }
+
+    [Test]
+    public void Dependency_injection_in_code()
+    {
+        var services = new ServiceCollection();
+        var token = "a-token";
+
+        // begin-snippet: di-code
+        services.AddLeafSdk(options =>
+        {
+            options.AccessToken = token;
+            options.MaxRetries = 5;
+        });
+        // end-snippet
+
+        using var provider = services.BuildServiceProvider();
+        Assert.That(provider.GetRequiredService<IIntegrationsClient>(), Is.InstanceOf<IntegrationsClient>());
+    }
+
+    [Test]
+    public async Task Errors_and_what_to_catch()
+    {
+        using var server = FakeLeafServer.Start();
+        server.RevokeTokens();
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var messages = new List<string>();
+
+        // begin-snippet: errors
+        try
+        {
+            var response = await client.GetResourcesAsync();
+        }
+        catch (LeafAuthenticationException ex)
+        {
+            // The token was refused (or the login): fix the credentials; retrying will not help.
+            messages.Add($"Leaf refused the credentials: {ex.Message}");
+        }
+        catch (LeafApiException ex) when (ex.IsTransient)
+        {
+            // Retries and time-outs are spent: Leaf is down or slow. Try again later.
+            messages.Add($"Leaf is unavailable ({ex.StatusCode}, {ex.Attempts} attempts): {ex.Message}");
+        }
+        catch (LeafApiException ex)
+        {
+            // Anything else: a 4xx, or an answer that could not be read. ex.Problem has Leaf's error body.
+            messages.Add($"Leaf call failed: {ex.Message} {ex.Problem?.ErrorKey}");
+        }
+        // end-snippet
+
+        Assert.That(messages.Single(), Does.StartWith("Leaf refused the credentials"));
+    }
+
+    [Test]
+    public async Task Testing_with_the_fake_server()
+    {
+        // begin-snippet: fake-server
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
+        server.Seed(
+        [
+            new SyncSummary { Provider = Provider.JohnDeere, ProviderName = "JohnDeere", LeafUserId = DemoUsers.Healthy, Growers = 1, Farms = 2, Fields = 3 },
+        ]);
+        server.FailNext(2);   // an outage: two 503s, which the client retries
+
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var response = await client.GetResourcesAsync();
+
+        Assert.That(response.Summaries.Single().Fields, Is.EqualTo(3));
+        Assert.That(server.Requests, Has.Count.EqualTo(3));
+        // end-snippet
+    }
+
+    // begin-snippet: service
+    public sealed class SyncReportService(IIntegrationsClient leaf)
+    {
+        public async Task<int> TotalFieldsAsync(Guid leafUserId, CancellationToken cancellationToken)
+        {
+            var response = await leaf.GetResourcesAsync(leafUserId: leafUserId, cancellationToken: cancellationToken);
+            return response.Summaries.Sum(s => s.Fields ?? 0);
+        }
+    }
+    // end-snippet
+}
