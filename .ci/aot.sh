@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Publishes the Native AOT sample (no trimming or AOT warning allowed, none suppressed) and runs it against a fake
+# Leaf server served by the JIT sample in another process (WireMock is not AOT-safe, so the AOT binary never links it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=artifacts/aot
+mkdir -p "$out"
+
+# Native AOT links with clang; the machine image has a versioned clang, a fresh one may need it installed.
+if ! command -v clang >/dev/null && ! compgen -c clang- | grep -q '^clang-[0-9]*$'; then
+  apt-get update -qq && apt-get install -y -qq clang zlib1g-dev
+fi
+
+dotnet publish samples/Leaf.Sdk.Samples.Aot -c Release -r linux-x64 -o "$out/bin" 2>&1 | tee "$out/publish.log"
+if grep -E ': warning [A-Z]+[0-9]+' "$out/publish.log" | grep -v NU1603 | grep -q .; then
+  echo "AOT publish produced warnings:"; grep -E ': warning' "$out/publish.log" | grep -v NU1603 | sort -u
+  exit 1
+fi
+
+serve_log="$out/serve.log"
+dotnet run --no-build -c Release --project samples/Leaf.Sdk.Samples.SyncSummary -- --serve < <(sleep 120) > "$serve_log" 2>&1 &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  grep -q '^LEAF_TOKEN=' "$serve_log" && break
+  sleep 0.2
+done
+grep -q '^LEAF_TOKEN=' "$serve_log" || { echo "the fake server did not start:"; cat "$serve_log"; exit 1; }
+LEAF_BASE_ADDRESS=$(sed -n 's/^LEAF_BASE_ADDRESS=//p' "$serve_log")
+LEAF_TOKEN=$(sed -n 's/^LEAF_TOKEN=//p' "$serve_log")
+export LEAF_BASE_ADDRESS LEAF_TOKEN
+
+start=$(date +%s%N)
+"$out/bin/leaf-sync-aot" | tee "$out/run.log"
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+grep -q 'John Deere' "$out/run.log"
+grep -q 'n/a' "$out/run.log"
+grep -q 'summaries in' "$out/run.log"
+echo "AOT binary: $(stat -c %s "$out/bin/leaf-sync-aot") bytes; process start to result: ${elapsed_ms} ms"

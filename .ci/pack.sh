@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Packs every package, checks what is inside, then builds and runs a project outside the solution that installs
+# Leaf.Sdk and Leaf.Sdk.Testing from the packed folder only, the way a user would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+packages=artifacts/packages
+rm -rf "$packages" artifacts/consumer-packages tests/Consumption/bin tests/Consumption/obj
+dotnet pack Leaf.Sdk.sln -c Release -o "$packages" 2>&1 | tee artifacts/pack.log
+if grep -E ': warning [A-Z]+[0-9]+' artifacts/pack.log | grep -v NU1603 | grep -q .; then
+  echo "pack produced warnings"; exit 1
+fi
+
+version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
+for id in $(ls "$packages"/*.nupkg | xargs -n1 basename | sed "s/\.$version\.nupkg$//"); do
+  nupkg="$packages/$id.$version.nupkg"
+  listing=$(unzip -l "$nupkg")
+  echo "$listing"
+  for entry in README.md "lib/net10.0/$id.dll" "lib/net10.0/$id.xml"; do
+    grep -q " $entry\$" <<<"$listing" || { echo "$nupkg lacks $entry"; exit 1; }
+  done
+  [ -f "$packages/$id.$version.snupkg" ] || { echo "missing symbols package for $id"; exit 1; }
+  unzip -p "$nupkg" "$id.nuspec" | grep -q '<license type="expression">MIT</license>' || { echo "$id has no licence expression"; exit 1; }
+done
+
+dotnet run --project tests/Consumption/Consumer.csproj -p:LeafSdkVersion="$version" | tee artifacts/consumer.log
+grep -q '^standalone: 4 summaries$' artifacts/consumer.log
+grep -q '^di: [1-9][0-9]* John Deere summaries$' artifacts/consumer.log
