@@ -25,6 +25,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
 
     private readonly HttpClient _http;
     private readonly HttpClient? _ownedLoginClient;
+    private readonly HttpMessageHandler? _primary;
     private readonly LeafHttpPipeline _pipeline;
     private readonly ILeafIntegrationsApi _api;
     private readonly ILogger _logger;
@@ -81,8 +82,6 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         _logger = pipeline.LoggerFactory.CreateLogger<IntegrationsClient>();
         _renewable = pipeline.TokenSource is not Authentication.StaticTokenSource;
     }
-
-    private readonly HttpMessageHandler? _primary;
 
     /// <summary>The token source in use (for the SDK's own tests and diagnostics).</summary>
     internal ILeafTokenSource TokenSource => _pipeline.TokenSource;

@@ -46,6 +46,12 @@ public static class LeafServiceCollectionExtensions
 
     private static IHttpClientBuilder AddLeafSdkCore(IServiceCollection services)
     {
+        // A second AddLeafSdk only adds its options: the client, its handlers and its pipeline exist once.
+        if (services.Any(d => d.ServiceType == typeof(LeafHttpPipeline)))
+        {
+            return services.AddHttpClient(LeafHttpPipeline.ClientName);
+        }
+
         services.AddOptions<LeafClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
             sp => new LeafClientOptionsValidator(registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null)));
@@ -64,7 +70,7 @@ public static class LeafServiceCollectionExtensions
         AddHandlers(login, static pipeline => pipeline.CreateLoginHandlers());
 
         var builder = services
-            .AddHttpClient<IIntegrationsClient, IntegrationsClient>((client, sp) => new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>()))
+            .AddHttpClient<IIntegrationsClient, IntegrationsClient>(LeafHttpPipeline.ClientName, (client, sp) => new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>()))
             .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)
             .RedactLoggedHeaders(static _ => true);
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());

@@ -15,6 +15,7 @@ namespace Leaf.Sdk.Http;
 /// </summary>
 internal sealed class LeafHttpPipeline
 {
+    internal const string ClientName = "Leaf.Sdk";
     internal const string LoginClientName = "Leaf.Sdk.Login";
 
     private static readonly ProductInfoHeaderValue UserAgent =
