@@ -23,6 +23,7 @@ serve_pid=$!
 trap 'kill $serve_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   grep -q '^LEAF_TOKEN=' "$serve_log" && break
+  kill -0 "$serve_pid" 2>/dev/null || break
   sleep 0.2
 done
 grep -q '^LEAF_TOKEN=' "$serve_log" || { echo "the fake server did not start:"; cat "$serve_log"; exit 1; }
