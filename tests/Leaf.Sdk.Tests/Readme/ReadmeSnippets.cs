@@ -140,6 +140,94 @@ public sealed class ReadmeSnippets
         // end-snippet
     }
 
+    [Test]
+    public async Task Authentication_three_ways()
+    {
+        using var server = FakeLeafServer.Start();
+        var token = server.AccessToken;
+        var username = server.Username;
+        var password = server.Password;
+        var vault = new StubVault(server.AccessToken);
+
+        // begin-snippet: auth-token
+        var withToken = new LeafClientOptions { AccessToken = token };
+        // end-snippet
+
+        // begin-snippet: auth-login
+        var withLogin = new LeafClientOptions { Username = username, Password = password };
+        // end-snippet
+
+        // begin-snippet: auth-source
+        var withSource = new LeafClientOptions { TokenSource = new VaultTokenSource(vault) };
+        // end-snippet
+
+        foreach (var options in new[] { withToken, withLogin, withSource })
+        {
+            options.BaseAddress = server.BaseAddress;
+            using var client = new IntegrationsClient(options);
+            var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+            Assert.That(response.Summaries, Has.Count.EqualTo(4));
+        }
+
+        Assert.That(server.LoginCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Authentication_in_dependency_injection()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IVaultClient>(new StubVault("a-token"));
+
+        // begin-snippet: auth-source-di
+        services.AddSingleton<ILeafTokenSource, VaultTokenSource>();
+        services.AddLeafSdk(options => options.BaseAddress = new Uri("https://api.withleaf.io"));
+        // end-snippet
+
+        using var provider = services.BuildServiceProvider();
+        Assert.That(provider.GetRequiredService<IIntegrationsClient>(), Is.Not.Null);
+    }
+
+    [Test]
+    public void Retries_and_time_outs()
+    {
+        // begin-snippet: resilience
+        var options = new LeafClientOptions
+        {
+            AccessToken = "<token>",
+            MaxRetries = 5,                               // default 3; 0 turns retries off
+            RetryBaseDelay = TimeSpan.FromSeconds(2),     // default 1 s, doubling, with jitter
+            AttemptTimeout = TimeSpan.FromSeconds(20),    // default 10 s, headers and body
+            TotalTimeout = TimeSpan.FromMinutes(2),       // default 60 s, back-off waits included
+            EnableCircuitBreaker = false,                 // default true
+        };
+        // end-snippet
+
+        using var client = new IntegrationsClient(options);
+        Assert.That(options.ToString(), Does.Not.Contain("<token>"));
+    }
+
+    // begin-snippet: vault-source
+    public sealed class VaultTokenSource(IVaultClient vault) : ILeafTokenSource
+    {
+        public async ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken)
+        {
+            // Called on every attempt, so cache in the vault client; forceRenewal is true after Leaf answered 401.
+            return await vault.GetSecretAsync("leaf-token", cancellationToken);
+        }
+    }
+    // end-snippet
+
+    /// <summary>Stands for the user's own secret store in the snippets.</summary>
+    public interface IVaultClient
+    {
+        Task<string> GetSecretAsync(string name, CancellationToken cancellationToken);
+    }
+
+    private sealed class StubVault(string token) : IVaultClient
+    {
+        public Task<string> GetSecretAsync(string name, CancellationToken cancellationToken) => Task.FromResult(token);
+    }
+
     // begin-snippet: service
     public sealed class SyncReportService(IIntegrationsClient leaf)
     {
