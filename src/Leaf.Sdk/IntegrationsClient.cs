@@ -66,7 +66,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
 
         _http = new HttpClient(LeafHttpPipeline.Chain(_pipeline.CreateResourceHandlers(), primary), disposeHandler: false);
         _pipeline.ConfigureHttpClient(_http);
-        _api = RestService.ForGenerated<ILeafIntegrationsApi>(_http);
+        _api = LeafHttpPipeline.CreateApi(_http);
         _logger = loggerFactory.CreateLogger<IntegrationsClient>();
         _renewable = _pipeline.TokenSource is not Authentication.StaticTokenSource;
     }
@@ -77,7 +77,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         _http = httpClient;
         _pipeline = pipeline;
         _pipeline.ConfigureHttpClient(httpClient);
-        _api = RestService.ForGenerated<ILeafIntegrationsApi>(httpClient);
+        _api = LeafHttpPipeline.CreateApi(httpClient);
         _logger = pipeline.LoggerFactory.CreateLogger<IntegrationsClient>();
         _renewable = pipeline.TokenSource is not Authentication.StaticTokenSource;
     }
