@@ -114,7 +114,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             if (result is null && response.IsSuccessStatusCode)
             {
                 // Only when the parsing handler was bypassed (a handler of the user's answered on its own).
-                result = await SyncSummaryParser.ParseAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                result = await SyncSummaryParser.ParseAsync(response.Content, response.RequestMessage?.Headers.Authorization?.Parameter ?? _pipeline.Options.AccessToken, cancellationToken).ConfigureAwait(false);
             }
 
             if (result is null)
