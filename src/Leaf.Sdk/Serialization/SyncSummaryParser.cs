@@ -29,7 +29,9 @@ internal static class SyncSummaryParser
                     '[' => FromArray(null, await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.ListSyncSummary, cancellationToken).ConfigureAwait(false)),
                     -1 => throw Invalid(sentToken, "Leaf answered with an empty body where a Sync Summary was expected.", body, null),
                     '<' => throw Invalid(sentToken, "Leaf answered with HTML instead of JSON (a proxy or gateway error page?).", body, null),
-                    _ => throw Invalid(sentToken, "Leaf answered with something that is not JSON.", body, null),
+                    _ => throw Invalid(sentToken, JsonScalar(body.Captured) is { } scalar
+                        ? $"Leaf answered with {scalar} where a Sync Summary (a JSON object or array) was expected."
+                        : "Leaf answered with something that is not JSON.", body, null),
                 };
             }
             catch (JsonException ex)
@@ -58,10 +60,27 @@ internal static class SyncSummaryParser
         return new SyncSummaryResponse { Message = message, Summaries = summaries! };
     }
 
+    // A body that is valid JSON but a bare value ("42", "true", a string) is not "not JSON": say what it is.
+    private static string? JsonScalar(ReadOnlySpan<byte> captured)
+    {
+        var text = captured.TrimStart(" \t\r\n\xEF\xBB\xBF"u8);
+        return text switch
+        {
+            [(byte)'"', ..] => "a JSON string",
+            [(byte)'-' or (>= (byte)'0' and <= (byte)'9'), ..] => "a JSON number",
+            _ when text.StartsWith("true"u8) || text.StartsWith("false"u8) => "a JSON boolean",
+            _ when text.StartsWith("null"u8) => "JSON null",
+            _ => null,
+        };
+    }
+
     private static string Describe(JsonException ex)
     {
-        // Our converter's messages are already sentences; the serializer's own carry the JSON path in ex.Path.
-        var what = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+        // Our converter's messages are already sentences; the serializer's own carry the JSON path in ex.Path, and
+        // its type-mismatch message names .NET types ("List`1[Leaf.Sdk.SyncSummary]") that mean nothing to a reader.
+        var what = ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
+            ? "a value has the wrong type"
+            : ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
         return ex.Path is { Length: > 0 } path ? $"{what} (at {path})" : what;
     }
 
