@@ -63,4 +63,23 @@ internal static class CoreTestKit
         Assert.Fail($"expected {typeof(T).Name} but the call succeeded");
         throw new UnreachableException();
     }
+
+    /// <summary>"The call throws exactly <typeparamref name="T"/> or exactly <typeparamref name="TOr"/>".</summary>
+    public static async Task<T> ThrowsExactly<T, TOr>(Func<Task> call)
+        where T : Exception
+        where TOr : T
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception ex)
+        {
+            Assert.That(ex, Is.TypeOf<T>().Or.TypeOf<TOr>(), () => $"expected {typeof(T).Name} or {typeof(TOr).Name} but got {ex}");
+            return (T)ex;
+        }
+
+        Assert.Fail($"expected {typeof(T).Name} but the call succeeded");
+        throw new UnreachableException();
+    }
 }
