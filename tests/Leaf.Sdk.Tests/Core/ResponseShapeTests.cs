@@ -380,16 +380,4 @@ public sealed class ResponseShapeTests
         Assert.That(response.Summaries[9].Provider, Is.EqualTo(Provider.JohnDeere));
         Assert.That(response.Summaries[1].LeafUserId, Is.EqualTo(other));
     }
-
-    [TestCase(ClientKind.Standalone)]
-    [TestCase(ClientKind.DependencyInjection)]
-    public async Task Keys_in_a_different_case_are_still_read(ClientKind kind)
-    {
-        var body = $$"""{"Message":"SUCCESS","Summaries":[{"provider":"JohnDeere","leafUserId":"{{LeafJson.UserId}}","fields":4}]}""";
-
-        var response = await Fetch(kind, body);
-
-        Assert.That(response.Message, Is.EqualTo("SUCCESS"));
-        Assert.That(response.Summaries, Has.Count.EqualTo(1));
-    }
 }
