@@ -67,7 +67,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
 
         _http = new HttpClient(LeafHttpPipeline.Chain(_pipeline.CreateResourceHandlers(), primary), disposeHandler: false);
         _pipeline.ConfigureHttpClient(_http);
-        _api = RestService.ForGenerated<ILeafIntegrationsApi>(_http);
+        _api = LeafHttpPipeline.CreateApi(_http);
         _logger = loggerFactory.CreateLogger<IntegrationsClient>();
         _renewable = _pipeline.TokenSource is not Authentication.StaticTokenSource;
     }
@@ -78,7 +78,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         _http = httpClient;
         _pipeline = pipeline;
         _pipeline.ConfigureHttpClient(httpClient);
-        _api = RestService.ForGenerated<ILeafIntegrationsApi>(httpClient);
+        _api = LeafHttpPipeline.CreateApi(httpClient);
         _logger = pipeline.LoggerFactory.CreateLogger<IntegrationsClient>();
         _renewable = pipeline.TokenSource is not Authentication.StaticTokenSource;
     }
@@ -113,7 +113,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             if (result is null && response.IsSuccessStatusCode)
             {
                 // Only when the parsing handler was bypassed (a handler of the user's answered on its own).
-                result = await SyncSummaryParser.ParseAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                result = await SyncSummaryParser.ParseAsync(response.Content, response.RequestMessage?.Headers.Authorization?.Parameter ?? _pipeline.Options.AccessToken, cancellationToken).ConfigureAwait(false);
             }
 
             if (result is null)

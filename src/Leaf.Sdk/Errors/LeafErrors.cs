@@ -19,8 +19,9 @@ internal static class LeafErrors
         HttpResponseMessage response, CallState state, LeafClientOptions options, string operation, bool renewable, CancellationToken cancellationToken)
     {
         var body = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        var problem = LeafProblemReader.TryRead(body);
-        var excerpt = Redaction.Excerpt(body);
+        string?[] secrets = [response.RequestMessage?.Headers.Authorization?.Parameter, options.AccessToken, options.Password];
+        var problem = Redaction.Scrub(LeafProblemReader.TryRead(body), secrets);
+        var excerpt = Redaction.Excerpt(body, secrets);
         var status = response.StatusCode;
         var code = (int)status;
         var said = Said(problem);

@@ -5,6 +5,7 @@ using Leaf.Sdk.Resilience;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Refit;
 
 namespace Leaf.Sdk.Http;
 
@@ -81,6 +82,17 @@ internal sealed class LeafHttpPipeline
         client.Timeout = Timeout.InfiniteTimeSpan;
         client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
     }
+
+    /// <summary>The Refit client over <paramref name="client"/>, surfacing the handler chain's exceptions unwrapped.</summary>
+    public static ILeafIntegrationsApi CreateApi(HttpClient client) => RestService.ForGenerated<ILeafIntegrationsApi>(client, ApiSettings);
+
+    // Refit wraps whatever SendAsync throws in ApiRequestException by default, which would hide the SDK's own
+    // LeafApiException (a body that does not parse) and the network, time-out and circuit exceptions that
+    // LeafErrors maps into messages.
+    private static readonly RefitSettings ApiSettings = new()
+    {
+        TransportExceptionFactory = static (_, exception, _) => exception,
+    };
 
     /// <summary>Links handlers over a primary handler, outermost first, as IHttpClientFactory would.</summary>
     public static HttpMessageHandler Chain(IEnumerable<DelegatingHandler> handlers, HttpMessageHandler primary)

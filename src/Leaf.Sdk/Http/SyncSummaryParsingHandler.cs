@@ -18,7 +18,7 @@ internal sealed class SyncSummaryParsingHandler : DelegatingHandler
 
         try
         {
-            state.Result = await SyncSummaryParser.ParseAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            state.Result = await SyncSummaryParser.ParseAsync(response.Content, request.Headers.Authorization?.Parameter, cancellationToken).ConfigureAwait(false);
 
             // The body is consumed; an empty stand-in keeps HttpClient from trying to buffer it again.
             response.Content.Dispose();

@@ -32,12 +32,13 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
     public async ValueTask<int> PeekFirstSignificantByteAsync(CancellationToken cancellationToken)
     {
         var scanned = 0;
+        var discarded = 0;
         while (true)
         {
             for (; scanned < _captured; scanned++)
             {
                 var b = _prefix[scanned];
-                var isBom = scanned < 3 && (b == 0xEF || b == 0xBB || b == 0xBF);
+                var isBom = discarded + scanned < 3 && (b == 0xEF || b == 0xBB || b == 0xBF);
                 if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') && !isBom)
                 {
                     return b;
@@ -46,7 +47,12 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
 
             if (_captured == Capacity)
             {
-                return ' ';   // only white space so far: let the parser say what is wrong
+                // Only white space so far: JSON ignores it, so drop it and keep looking rather than call the body
+                // "not JSON"; the excerpt then starts where the content does.
+                discarded += _captured;
+                _captured = 0;
+                _replayed = 0;
+                scanned = 0;
             }
 
             var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
