@@ -12,6 +12,7 @@ builder.Services.AddLeafSdk(builder.Configuration.GetSection(LeafClientOptions.S
 
 var syncSettings = builder.Configuration.GetSection(SyncSettings.SectionName).Get<SyncSettings>() ?? new SyncSettings();
 builder.Services.AddSingleton(Options.Create(syncSettings));
+_ = syncSettings.ToExpectations(); // a bad SyncChecks section fails at start-up, not on the first request
 
 // No credentials: the embedded fake Leaf server answers, so the app runs (and CI smoke-tests it) without a Leaf account.
 var leaf = builder.Configuration.GetSection(LeafClientOptions.SectionName);
@@ -55,7 +56,7 @@ else
 
 app.MapGet("/", () => Results.Text("Leaf.Sdk sample: GET /sync/{leafUserId} for a user's sync summary and findings, GET /health for the Leaf sync health check.\n"));
 
-app.MapGet("/sync/{leafUserId:guid}", async Task<IResult> (Guid leafUserId, IIntegrationsClient client, IOptions<SyncSettings> settings, ILogger<SyncResult> logger, CancellationToken cancellationToken) =>
+app.MapGet("/sync/{leafUserId:guid}", async Task<IResult> (Guid leafUserId, IIntegrationsClient client, IOptions<SyncSettings> settings, ILogger<Program> logger, CancellationToken cancellationToken) =>
 {
     if (leafUserId == Guid.Empty)
     {

@@ -20,12 +20,22 @@ public sealed class SyncExpectations
     public static readonly TimeSpan DefaultMaxSyncAge = TimeSpan.FromHours(24);
 
     private readonly Dictionary<(Provider Provider, FmisLevels Level), int> _perProvider = [];
+    private TimeSpan _maxSyncAge = DefaultMaxSyncAge;
 
     /// <summary>Providers that must have a summary for the Leaf user; a missing one is an error. Empty by default.</summary>
     public ICollection<Provider> ExpectedProviders { get; } = new HashSet<Provider>();
 
     /// <summary>The oldest a last sync may be before it is reported as stale. Defaults to 24 hours.</summary>
-    public TimeSpan MaxSyncAge { get; set; } = DefaultMaxSyncAge;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan MaxSyncAge
+    {
+        get => _maxSyncAge;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _maxSyncAge = value;
+        }
+    }
 
     /// <summary>The fewest growers each provider that has a grower level should report, or <see langword="null"/> for no minimum.</summary>
     public int? MinimumGrowers { get; set; }

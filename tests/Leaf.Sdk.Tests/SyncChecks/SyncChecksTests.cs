@@ -312,6 +312,7 @@ public sealed class SyncChecksTests
             Assert.That(() => new SyncExpectations().RequireAtLeast(Provider.Unknown, FmisLevels.Field, 1), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => new SyncExpectations().RequireAtLeast(Provider.JohnDeere, FmisLevels.Grower | FmisLevels.Farm, 1), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => new SyncExpectations().RequireAtLeast(Provider.JohnDeere, FmisLevels.Field, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => new SyncExpectations { MaxSyncAge = TimeSpan.Zero }, Throws.InstanceOf<ArgumentOutOfRangeException>());
         });
     }
 
