@@ -86,12 +86,7 @@ log=$out/sync-summary-served.txt
 LEAF_BASE_ADDRESS=$base LEAF_TOKEN=$token run Leaf.Sdk.Samples.SyncSummary --user "$stale" > "$log" 2>&1 || fail "client of the served fake exited $?"
 expect "Calling Leaf at $base" "LEAF_TOKEN and LEAF_BASE_ADDRESS switch to the given API root"
 expect 'Raven' "the served fake answers with demo data"
-exec 3>&-
-for _ in $(seq 1 50); do kill -0 "${pids[-1]}" 2>/dev/null || break; sleep 0.2; done
-log=$out/serve.stderr
-if kill -0 "${pids[-1]}" 2>/dev/null; then fail "--serve still runs 10 s after its stdin closed"; fi
-wait "${pids[-1]}" || fail "--serve exited $? after its stdin closed"
-ok "--serve stops with exit code 0 when its stdin closes"
+serve_pid=${pids[-1]}
 
 echo "== leaf-verify-connection"
 log=$out/verify-healthy.txt
@@ -175,5 +170,33 @@ PY
 ok "/health is 200 Healthy with the leaf-sync check's data"
 log=$web_log
 expect "Checked Leaf user $healthy: ok" "structured log line for the /sync call"
+kill "${pids[-1]}" 2>/dev/null || true
+wait "${pids[-1]}" 2>/dev/null || true
+
+echo "== leaf-web-api configured by environment variables (Leaf__AccessToken, Leaf__BaseAddress) against the served fake"
+port2=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+url2=http://127.0.0.1:$port2
+web2_log=$out/web-api-env.log
+Leaf__AccessToken=$token Leaf__BaseAddress=$base SyncChecks__HealthLeafUserIds__0=$stale \
+  dotnet run --no-build -c Release --project samples/Leaf.Sdk.Samples.WebApi -- --urls "$url2" > "$web2_log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 150); do curl -fs "$url2/" > /dev/null 2>&1 && break; sleep 0.2; done
+log=$web2_log
+expect "Calling Leaf at $base" "Leaf__AccessToken and Leaf__BaseAddress configure the SDK (no embedded fake)"
+log=$out/web-env-health.json
+code=$(curl -s -o "$log" -w '%{http_code}' "$url2/health")
+[ "$code" = 200 ] || fail "/health answered $code"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["status"] == "Degraded", d["status"]' "$log" || fail "/health for the stale user is not Degraded"
+ok "/health for the stale user configured by SyncChecks__HealthLeafUserIds__0 is Degraded (200)"
+kill "${pids[-1]}" 2>/dev/null || true
+wait "${pids[-1]}" 2>/dev/null || true
+
+echo "== leaf-sync-summary --serve shutdown"
+exec 3>&-
+for _ in $(seq 1 50); do kill -0 "$serve_pid" 2>/dev/null || break; sleep 0.2; done
+log=$out/serve.stderr
+if kill -0 "$serve_pid" 2>/dev/null; then fail "--serve still runs 10 s after its stdin closed"; fi
+wait "$serve_pid" || fail "--serve exited $? after its stdin closed"
+ok "--serve stops with exit code 0 when its stdin closes"
 
 echo "all $checks checks passed in $((SECONDS - start)) s"

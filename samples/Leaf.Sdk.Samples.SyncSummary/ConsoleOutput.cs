@@ -60,7 +60,7 @@ internal static class ConsoleOutput
             console.WriteLine();
         }
 
-        console.WriteLine($"{rows.Count} summaries. {SummaryTable.NotApplicable} = the provider has no such level; {SummaryTable.Missing} = it has the level but Leaf did not report it.");
+        console.WriteLine($"{rows.Count} {(rows.Count == 1 ? "summary" : "summaries")}. {SummaryTable.NotApplicable} = the provider has no such level; {SummaryTable.Missing} = it has the level but Leaf did not report it.");
     }
 
     private static Text Count(string cell) => cell switch
