@@ -1,11 +1,14 @@
 using Leaf.Sdk;
-using LeafSyncSummary;
 using Leaf.Sdk.Testing;
+using LeafSyncSummary;
+using Spectre.Console;
 
-// leaf-sync-summary [--provider NAME] [--user LEAF_USER_ID]
+// leaf-sync-summary [--provider NAME] [--user LEAF_USER_ID] [--json] [--serve]
 // Calls Leaf when LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) is set; otherwise the embedded fake server.
 Provider? provider = null;
 Guid? user = null;
+var json = false;
+var serve = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,46 +29,76 @@ for (var i = 0; i < args.Length; i++)
 
             user = id;
             break;
+        case "--json":
+            json = true;
+            break;
+        case "--serve":
+            serve = true;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("Usage: leaf-sync-summary [--provider NAME] [--user LEAF_USER_ID]");
+            Console.WriteLine("Usage: leaf-sync-summary [--provider NAME] [--user LEAF_USER_ID] [--json]");
+            Console.WriteLine("       leaf-sync-summary --serve");
+            Console.WriteLine();
+            Console.WriteLine("  --provider NAME   only this provider (its API name, e.g. JohnDeere)");
+            Console.WriteLine("  --user ID         only this Leaf user; also shows the user's providers side by side");
+            Console.WriteLine("  --json            machine-readable JSON on stdout, nothing else");
+            Console.WriteLine("  --serve           run the fake Leaf server with demo data: prints LEAF_BASE_ADDRESS=... and");
+            Console.WriteLine("                    LEAF_TOKEN=..., then serves until stdin closes or the process is stopped");
+            Console.WriteLine();
             Console.WriteLine("Set LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) to call Leaf; LEAF_BASE_ADDRESS overrides the API root.");
+            Console.WriteLine("Without them, the embedded fake Leaf server with demo data answers. NO_COLOR turns colours off.");
             return 0;
         default:
             return Fail($"Unknown argument '{args[i]}'. Try --help.");
     }
 }
 
-var token = Environment.GetEnvironmentVariable("LEAF_TOKEN");
-var username = Environment.GetEnvironmentVariable("LEAF_USERNAME");
-var password = Environment.GetEnvironmentVariable("LEAF_PASSWORD");
+if (serve)
+{
+    return await FakeServerHost.ServeAsync();
+}
+
+var redirected = Console.IsOutputRedirected;
+var console = AnsiConsole.Create(new AnsiConsoleSettings
+{
+    Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+    ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+    Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+    Out = new AnsiConsoleOutput(Console.Out),
+});
+if (redirected)
+{
+    // No terminal to measure: wide enough that a table row never wraps in a log file.
+    console.Profile.Width = 200;
+}
+
+// In --json mode stdout carries the JSON only; everything for people goes to stderr.
+var notes = json ? Console.Error : Console.Out;
 FakeLeafServer? fake = null;
 LeafClientOptions options;
-if (!string.IsNullOrWhiteSpace(token) || !string.IsNullOrWhiteSpace(username))
+try
 {
-    options = new LeafClientOptions { AccessToken = token, Username = username, Password = password };
-    if (Environment.GetEnvironmentVariable("LEAF_BASE_ADDRESS") is { Length: > 0 } address)
-    {
-        options.BaseAddress = new Uri(address, UriKind.RelativeOrAbsolute);
-    }
-
-    Console.WriteLine($"Calling Leaf at {options.BaseAddress}");
+    (options, fake) = LeafConnection.FromEnvironment(notes);
 }
-else
+catch (Exception ex) when (ex is ArgumentException or UriFormatException)
 {
-    fake = FakeLeafServer.Start();
-    options = fake.CreateClientOptions();
-    Console.WriteLine($"No LEAF_TOKEN set: using the embedded fake Leaf server at {fake.BaseAddress} with demo data.");
+    return Fail($"Invalid settings: {ex.Message}");
 }
 
 try
 {
     using var client = new IntegrationsClient(options);
-    var response = await client.GetResourcesAsync(provider, user);
-    var rows = SummaryTable.Rows(response, DateTimeOffset.Now, TimeZoneInfo.Local);
-    Console.WriteLine();
-    Console.Write(SummaryTable.Format(rows));
-    Console.WriteLine();
-    Console.WriteLine($"{rows.Count} summaries. n/a = the provider has no such level.");
+    var response = json || !console.Profile.Capabilities.Interactive
+        ? await client.GetResourcesAsync(provider, user)
+        : await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Asking Leaf what synced...", _ => client.GetResourcesAsync(provider, user));
+
+    if (json)
+    {
+        JsonOutput.Write(Console.OpenStandardOutput(), response, fake is not null);
+        return 0;
+    }
+
+    ConsoleOutput.Render(console, response, user, DateTimeOffset.Now, TimeZoneInfo.Local);
     return 0;
 }
 catch (ArgumentException ex)

@@ -2,7 +2,8 @@ namespace Leaf.Sdk.Testing;
 
 /// <summary>
 /// Realistic Sync Summary data for demos and tests: three Leaf users, every provider, each provider's levels as in
-/// Leaf's FMIS table, plus one stale sync, one missing level, one empty connection and one unknown provider.
+/// Leaf's FMIS table, and every finding of <c>SyncChecks</c>: one stale sync, one missing level, one empty level, one
+/// empty connection, one count at a level the provider does not expose, one missing sync time and one unknown provider.
 /// </summary>
 public static class DemoData
 {
@@ -24,6 +25,17 @@ public static class DemoData
 
         Summary(Provider.JohnDeere, DemoUsers.NeedsAttention, null, 3, 40, now.AddHours(-4)),
         Summary(Provider.Trimble, DemoUsers.NeedsAttention, 1, 1, 0, now.AddHours(-2)),
+        Summary(Provider.ClimateFieldView, DemoUsers.NeedsAttention, null, 0, 25, now.AddHours(-3)),
+
+        // Sentera has no farm level, and this summary has the older shape's missing sync time.
+        new SyncSummary
+        {
+            Provider = Provider.Sentera,
+            ProviderName = "Sentera",
+            LeafUserId = DemoUsers.NeedsAttention,
+            Farms = 2,
+            Fields = 15,
+        },
         new SyncSummary
         {
             Provider = Provider.Unknown,

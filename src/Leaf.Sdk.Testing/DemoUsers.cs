@@ -9,6 +9,9 @@ public static class DemoUsers
     /// <summary>CNHI, Raven, AgVance, Stara and Sentera; Raven last synced nine days ago.</summary>
     public static readonly Guid Stale = new("8c2e4a6b-1d3f-4b5a-8e7c-9d0e1f2a3b4c");
 
-    /// <summary>Needs attention: John Deere without its grower level, a Trimble connection with no fields, and a provider this SDK does not know.</summary>
+    /// <summary>
+    /// Needs attention: John Deere without its grower level, a Trimble connection with no fields, Climate FieldView with
+    /// 0 farms, Sentera reporting farms (a level it does not expose) and no sync time, and a provider this SDK does not know.
+    /// </summary>
     public static readonly Guid NeedsAttention = new("e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b");
 }

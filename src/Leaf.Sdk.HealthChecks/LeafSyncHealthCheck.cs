@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Leaf.Sdk.HealthChecks;
+
+/// <summary>Runs the sync checks for the configured Leaf users: errors are the registration's failure status, warnings Degraded.</summary>
+internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHealthCheckOptions options, TimeProvider timeProvider) : IHealthCheck
+{
+    /// <summary>The data key holding every <see cref="SyncFinding"/>, most serious first.</summary>
+    internal const string FindingsKey = "findings";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var failureStatus = context?.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
+        var reports = new List<SyncReport>();
+        try
+        {
+            if (options.LeafUserIds.Count == 0)
+            {
+                var response = await client.GetResourcesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                reports.Add(SyncChecks.Check(response, options.Expectations, timeProvider));
+            }
+            else
+            {
+                foreach (var user in options.LeafUserIds)
+                {
+                    reports.Add(await client.CheckSyncAsync(user, options.Expectations, timeProvider, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+        catch (LeafApiException ex)
+        {
+            var data = new Dictionary<string, object> { ["attempts"] = ex.Attempts };
+            if (ex.StatusCode is { } status)
+            {
+                data["statusCode"] = (int)status;
+            }
+
+            return new HealthCheckResult(failureStatus, $"The Leaf Sync Summary call failed: {ex.Message}", ex, data);
+        }
+
+        var findings = reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity).ToList();
+        var errors = findings.Count(f => f.Severity == SyncFindingSeverity.Error);
+        var warnings = findings.Count(f => f.Severity == SyncFindingSeverity.Warning);
+        var users = options.LeafUserIds.Count == 0
+            ? reports[0].Response.Summaries.Select(s => s.LeafUserId).Distinct().Count()
+            : options.LeafUserIds.Count;
+        var result = new Dictionary<string, object>
+        {
+            [FindingsKey] = findings,
+            ["leafUsers"] = users,
+            ["errors"] = errors,
+            ["warnings"] = warnings,
+        };
+
+        var scope = string.Create(CultureInfo.InvariantCulture, $"{users} Leaf user{(users == 1 ? "" : "s")}");
+        if (errors > 0 || warnings > 0)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"Leaf sync of {scope}: {errors} error(s), {warnings} warning(s). First: {findings[0]}");
+            return new HealthCheckResult(errors > 0 ? failureStatus : HealthStatus.Degraded, text, data: result);
+        }
+
+        return HealthCheckResult.Healthy($"Leaf sync of {scope}: no problems found.", result);
+    }
+}

@@ -1,0 +1,63 @@
+using Leaf.Sdk;
+using Leaf.Sdk.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Leaf sync health check.</summary>
+public static class LeafSyncHealthChecksBuilderExtensions
+{
+    /// <summary>The default name of the health check: <c>leaf-sync</c>.</summary>
+    public const string DefaultName = "leaf-sync";
+
+    /// <summary>
+    /// Adds a health check that runs the Leaf sync checks for the configured Leaf users: any error finding reports
+    /// <paramref name="failureStatus"/> (Unhealthy by default), any warning Degraded, and a failed Leaf call
+    /// <paramref name="failureStatus"/> with the exception's message. The findings are in the result's data under
+    /// <c>findings</c>. Requires <c>AddLeafSdk</c>.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="configure">Sets the Leaf users and expectations; with none, every Leaf user is checked against the defaults.</param>
+    /// <param name="name">The check's name; give each check its own when adding several.</param>
+    /// <param name="failureStatus">The status for errors and failed calls; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
+    /// <param name="tags">Tags to filter health checks by.</param>
+    /// <param name="timeout">How long the check may run; none when <see langword="null"/>.</param>
+    /// <returns>The builder, to chain calls.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddLeafSdk(configuration.GetSection("Leaf"));
+    /// services.AddHealthChecks().AddLeafSync(o =>
+    /// {
+    ///     o.LeafUserIds.Add(leafUserId);
+    ///     o.Expectations.ExpectedProviders.Add(Provider.JohnDeere);
+    /// });
+    /// </code>
+    /// </example>
+    public static IHealthChecksBuilder AddLeafSync(
+        this IHealthChecksBuilder builder,
+        Action<LeafSyncHealthCheckOptions>? configure = null,
+        string name = DefaultName,
+        HealthStatus? failureStatus = null,
+        IEnumerable<string>? tags = null,
+        TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var options = builder.Services.AddOptions<LeafSyncHealthCheckOptions>(name);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            sp => new LeafSyncHealthCheck(
+                sp.GetRequiredService<IIntegrationsClient>(),
+                sp.GetRequiredService<IOptionsMonitor<LeafSyncHealthCheckOptions>>().Get(name),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System),
+            failureStatus,
+            tags,
+            timeout));
+    }
+}

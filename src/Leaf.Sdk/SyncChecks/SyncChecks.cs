@@ -1,0 +1,209 @@
+using System.Globalization;
+
+namespace Leaf.Sdk;
+
+/// <summary>
+/// Checks a Sync Summary against what the providers expose and what you expect: the logic a support engineer runs
+/// to verify a new connection or to find out why data is missing. Pure functions over the response; the present
+/// moment comes from a <see cref="TimeProvider"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var report = await client.CheckSyncAsync(leafUserId, new SyncExpectations { ExpectedProviders = { Provider.JohnDeere } });
+/// foreach (var finding in report.Findings)
+/// {
+///     Console.WriteLine(finding);
+/// }
+/// </code>
+/// </example>
+public static class SyncChecks
+{
+    private static readonly FmisLevels[] UpperLevels = [FmisLevels.Grower, FmisLevels.Farm];
+
+    /// <summary>Checks every Leaf user in <paramref name="response"/>.</summary>
+    /// <param name="response">The Sync Summary to check.</param>
+    /// <param name="expectations">What should be there; <see langword="null"/> for the defaults (sync age only).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is <see langword="null"/>.</exception>
+    public static SyncReport Check(SyncSummaryResponse response, SyncExpectations? expectations = null, TimeProvider? timeProvider = null) =>
+        CheckCore(response, null, expectations, timeProvider);
+
+    /// <summary>Checks one Leaf user's summaries in <paramref name="response"/>; summaries of other users are ignored.</summary>
+    /// <param name="response">The Sync Summary to check.</param>
+    /// <param name="leafUserId">The Leaf user.</param>
+    /// <param name="expectations">What should be there; <see langword="null"/> for the defaults (sync age only).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="leafUserId"/> is <see cref="Guid.Empty"/>.</exception>
+    public static SyncReport CheckUser(SyncSummaryResponse response, Guid leafUserId, SyncExpectations? expectations = null, TimeProvider? timeProvider = null)
+    {
+        ThrowIfEmpty(leafUserId);
+        return CheckCore(response, leafUserId, expectations, timeProvider);
+    }
+
+    /// <summary>Fetches one Leaf user's Sync Summary and checks it.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="leafUserId">The Leaf user.</param>
+    /// <param name="expectations">What should be there; <see langword="null"/> for the defaults (sync age only).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="leafUserId"/> is <see cref="Guid.Empty"/>.</exception>
+    /// <exception cref="LeafApiException">The call failed.</exception>
+    public static async Task<SyncReport> CheckSyncAsync(
+        this IIntegrationsClient client,
+        Guid leafUserId,
+        SyncExpectations? expectations = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ThrowIfEmpty(leafUserId);
+        var response = await client.GetResourcesAsync(leafUserId: leafUserId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return CheckCore(response, leafUserId, expectations, timeProvider);
+    }
+
+    private static void ThrowIfEmpty(Guid leafUserId)
+    {
+        if (leafUserId == Guid.Empty)
+        {
+            throw new ArgumentException("Pass a Leaf user id; Guid.Empty names nobody.", nameof(leafUserId));
+        }
+    }
+
+    private static SyncReport CheckCore(SyncSummaryResponse response, Guid? leafUserId, SyncExpectations? expectations, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        expectations ??= new SyncExpectations();
+        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        var findings = new List<SyncFinding>();
+
+        var summaries = response.Summaries.Where(s => s is not null && (leafUserId is null || s.LeafUserId == leafUserId)).ToList();
+        var users = leafUserId is { } one ? [one] : summaries.Select(s => s.LeafUserId).Distinct().ToList();
+
+        if (summaries.Count == 0 && (leafUserId is null || expectations.ExpectedProviders.Count == 0))
+        {
+            var who = leafUserId is { } id ? $"Leaf user {id}" : "any Leaf user";
+            findings.Add(new SyncFinding(
+                SyncFindingSeverity.Error, SyncFindingCode.NoSummaries, Provider.Unknown, string.Empty, leafUserId,
+                $"Leaf has no sync summary for {who}. Next: check the Leaf user id, and that the user has a provider connected whose first sync has finished."));
+        }
+
+        foreach (var user in users)
+        {
+            var own = summaries.Where(s => s.LeafUserId == user).ToList();
+            foreach (var expected in expectations.ExpectedProviders.Where(p => !own.Any(s => s.Provider == p)))
+            {
+                var info = expected.GetInfo();
+                findings.Add(new SyncFinding(
+                    SyncFindingSeverity.Error, SyncFindingCode.ProviderMissing, expected, info.ApiName, user,
+                    $"{info.DisplayName} is expected for Leaf user {user} but Leaf has no summary for it. Next: check that the user's {info.DisplayName} credentials are connected in Leaf, reconnect them if not, and wait for the first sync."));
+            }
+
+            foreach (var summary in own)
+            {
+                CheckSummary(summary, expectations, now, findings);
+            }
+        }
+
+        return new SyncReport(response, leafUserId, findings, now);
+    }
+
+    private static void CheckSummary(SyncSummary s, SyncExpectations expectations, DateTimeOffset now, List<SyncFinding> findings)
+    {
+        var known = Providers.IsKnown(s.Provider);
+        var info = s.Provider.GetInfo();
+        var name = known ? info.DisplayName : (s.ProviderName.Length > 0 ? s.ProviderName : "An unnamed provider");
+        var apiName = s.ProviderName.Length > 0 ? s.ProviderName : (known ? info.ApiName : string.Empty);
+        var user = s.LeafUserId;
+
+        void Add(SyncFindingSeverity severity, SyncFindingCode code, string message) =>
+            findings.Add(new SyncFinding(severity, code, s.Provider, apiName, user, message));
+
+        if (!known)
+        {
+            Add(SyncFindingSeverity.Info, SyncFindingCode.UnknownProvider,
+                $"{name} is a provider this version of Leaf.Sdk does not know, so its levels were not checked. Next: update Leaf.Sdk to a version that knows {name}.");
+        }
+
+        var fields = s.Fields;
+        if (fields == 0)
+        {
+            Add(SyncFindingSeverity.Error, SyncFindingCode.NoFields,
+                $"{name} reports 0 fields for Leaf user {user}. Next: confirm the user's {name} account has fields and that the connection's organizationDataSync / customDataSync settings include them, then trigger a new sync.");
+        }
+        else if (fields is null && known)
+        {
+            Add(SyncFindingSeverity.Warning, SyncFindingCode.ExposedLevelMissing,
+                $"{name} reports no field count for Leaf user {user}, although it has a field level. Next: trigger a new sync and, if the count stays absent, ask Leaf support about this connection.");
+        }
+
+        if (known)
+        {
+            foreach (var level in UpperLevels)
+            {
+                var count = s.CountAt(level);
+                var plural = Plural(level);
+                if (info.Exposes(level))
+                {
+                    if (fields > 0 && count is null)
+                    {
+                        Add(SyncFindingSeverity.Warning, SyncFindingCode.ExposedLevelMissing,
+                            $"{name} reports {fields} fields but no {level.ToString().ToLowerInvariant()} count for Leaf user {user}, although it has that level. Next: check the {plural} in the user's {name} account and ask Leaf support why they did not sync.");
+                    }
+                    else if (fields > 0 && count == 0)
+                    {
+                        Add(SyncFindingSeverity.Warning, SyncFindingCode.ExposedLevelEmpty,
+                            $"{name} reports {fields} fields but 0 {plural} for Leaf user {user}. Next: check the {plural} in the user's {name} account and the connection's organizationDataSync / customDataSync settings.");
+                    }
+                }
+                else if (count is { } unexpected)
+                {
+                    Add(SyncFindingSeverity.Info, SyncFindingCode.UnexpectedLevelCount,
+                        $"{name} reports {unexpected} {plural}, a level it does not expose in Leaf's FMIS table: Leaf may have changed. Next: nothing to fix on the connection; update Leaf.Sdk when a newer version is out.");
+                }
+            }
+        }
+
+        foreach (var level in (FmisLevels[])[FmisLevels.Grower, FmisLevels.Farm, FmisLevels.Field])
+        {
+            if ((known ? info.Exposes(level) : level == FmisLevels.Field)
+                && expectations.MinimumFor(s.Provider, level) is { } minimum
+                && s.CountAt(level) is { } count and > 0
+                && count < minimum)
+            {
+                Add(SyncFindingSeverity.Warning, SyncFindingCode.BelowExpectedScope,
+                    $"{name} reports {count} {Plural(level)} for Leaf user {user}, fewer than the {minimum} expected. Next: check the connection's organizationDataSync (SELECTED_ONLY syncs only the selected organizations) and customDataSync settings.");
+            }
+        }
+
+        if (s.SyncReferenceTime is not { } syncedAt)
+        {
+            Add(SyncFindingSeverity.Warning, SyncFindingCode.SyncTimeMissing,
+                $"{name} reports no sync time for Leaf user {user}, so its age is unknown. Next: check that the API answers with the current response shape (syncReferenceTime), and trigger a new sync.");
+        }
+        else if (now - syncedAt > expectations.MaxSyncAge)
+        {
+            Add(SyncFindingSeverity.Warning, SyncFindingCode.SyncStale,
+                string.Create(CultureInfo.InvariantCulture, $"{name} last synced {Describe(now - syncedAt)} ago ({syncedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) for Leaf user {user}, more than the {Describe(expectations.MaxSyncAge)} allowed. Next: check that the user's {name} credentials are still valid in Leaf and trigger a new sync."));
+        }
+    }
+
+    private static string Plural(FmisLevels level) => level switch
+    {
+        FmisLevels.Grower => "growers",
+        FmisLevels.Farm => "farms",
+        _ => "fields",
+    };
+
+    internal static string Describe(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} days"),
+        { TotalHours: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h"),
+        { TotalMinutes: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalSeconds} s"),
+    };
+}

@@ -1,0 +1,96 @@
+namespace Leaf.Sdk;
+
+/// <summary>
+/// What a Leaf user's sync should look like: the providers that should be connected, the smallest counts that make
+/// sense, and how old the last sync may be. Everything is optional; the defaults only check the sync's age.
+/// </summary>
+/// <example>
+/// <code>
+/// var expectations = new SyncExpectations
+/// {
+///     ExpectedProviders = { Provider.JohnDeere, Provider.ClimateFieldView },
+///     MinimumFields = 10,
+///     MaxSyncAge = TimeSpan.FromHours(6),
+/// }.RequireAtLeast(Provider.JohnDeere, FmisLevels.Grower, 2);
+/// </code>
+/// </example>
+public sealed class SyncExpectations
+{
+    /// <summary>The default of <see cref="MaxSyncAge"/>: 24 hours.</summary>
+    public static readonly TimeSpan DefaultMaxSyncAge = TimeSpan.FromHours(24);
+
+    private readonly Dictionary<(Provider Provider, FmisLevels Level), int> _perProvider = [];
+    private TimeSpan _maxSyncAge = DefaultMaxSyncAge;
+
+    /// <summary>Providers that must have a summary for the Leaf user; a missing one is an error. Empty by default.</summary>
+    public ICollection<Provider> ExpectedProviders { get; } = new HashSet<Provider>();
+
+    /// <summary>The oldest a last sync may be before it is reported as stale. Defaults to 24 hours.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan MaxSyncAge
+    {
+        get => _maxSyncAge;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _maxSyncAge = value;
+        }
+    }
+
+    /// <summary>The fewest growers each provider that has a grower level should report, or <see langword="null"/> for no minimum.</summary>
+    public int? MinimumGrowers { get; set; }
+
+    /// <summary>The fewest farms each provider that has a farm level should report, or <see langword="null"/> for no minimum.</summary>
+    public int? MinimumFarms { get; set; }
+
+    /// <summary>The fewest fields each provider should report, or <see langword="null"/> for no minimum.</summary>
+    public int? MinimumFields { get; set; }
+
+    /// <summary>Sets a minimum for one provider and level, overriding <see cref="MinimumGrowers"/>, <see cref="MinimumFarms"/> or <see cref="MinimumFields"/> for it.</summary>
+    /// <param name="provider">A known provider.</param>
+    /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>.</param>
+    /// <param name="count">The fewest the provider should report; not negative.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public SyncExpectations RequireAtLeast(Provider provider, FmisLevels level, int count)
+    {
+        if (!Providers.IsKnown(provider))
+        {
+            throw new ArgumentOutOfRangeException(nameof(provider), provider, "Pass a known provider; Unknown has no levels to check.");
+        }
+
+        ThrowIfNotOneLevel(level);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _perProvider[(provider, level)] = count;
+        return this;
+    }
+
+    /// <summary>The minimum that applies to <paramref name="provider"/> at <paramref name="level"/>.</summary>
+    /// <param name="provider">The provider.</param>
+    /// <param name="level">Exactly one level.</param>
+    /// <returns>The minimum, or <see langword="null"/> when none applies.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not exactly one level.</exception>
+    public int? MinimumFor(Provider provider, FmisLevels level)
+    {
+        ThrowIfNotOneLevel(level);
+        if (_perProvider.TryGetValue((provider, level), out var count))
+        {
+            return count;
+        }
+
+        return level switch
+        {
+            FmisLevels.Grower => MinimumGrowers,
+            FmisLevels.Farm => MinimumFarms,
+            _ => MinimumFields,
+        };
+    }
+
+    private static void ThrowIfNotOneLevel(FmisLevels level)
+    {
+        if (level is not (FmisLevels.Grower or FmisLevels.Farm or FmisLevels.Field))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, "Pass exactly one level: Grower, Farm or Field.");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Leaf.Sdk;
+
+/// <summary>The result of <see cref="SyncChecks.Check(SyncSummaryResponse, SyncExpectations?, TimeProvider?)"/>: the findings, most serious first.</summary>
+public sealed class SyncReport
+{
+    /// <summary>Creates a report.</summary>
+    /// <param name="response">The response that was checked.</param>
+    /// <param name="leafUserId">The Leaf user checked, or <see langword="null"/> when every user in the response was.</param>
+    /// <param name="findings">The findings.</param>
+    /// <param name="checkedAt">When the check ran.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public SyncReport(SyncSummaryResponse response, Guid? leafUserId, IEnumerable<SyncFinding> findings, DateTimeOffset checkedAt)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(findings);
+        Response = response;
+        LeafUserId = leafUserId;
+        CheckedAt = checkedAt;
+
+        // A stable order: most serious first, then as found.
+        Findings = [.. findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f)];
+    }
+
+    /// <summary>The Leaf user checked, or <see langword="null"/> when every user in the response was.</summary>
+    public Guid? LeafUserId { get; }
+
+    /// <summary>The findings, most serious first; empty when nothing was found.</summary>
+    public IReadOnlyList<SyncFinding> Findings { get; }
+
+    /// <summary>The response that was checked.</summary>
+    public SyncSummaryResponse Response { get; }
+
+    /// <summary>When the check ran, by the <see cref="TimeProvider"/> it was given.</summary>
+    public DateTimeOffset CheckedAt { get; }
+
+    /// <summary>The most serious finding's severity, or <see langword="null"/> when there are no findings.</summary>
+    public SyncFindingSeverity? HighestSeverity => Findings.Count == 0 ? null : Findings[0].Severity;
+
+    /// <summary>Whether any finding is an error.</summary>
+    public bool HasErrors => HighestSeverity == SyncFindingSeverity.Error;
+
+    /// <summary>Whether any finding is a warning.</summary>
+    public bool HasWarnings => Findings.Any(f => f.Severity == SyncFindingSeverity.Warning);
+
+    /// <summary>Whether there is no error and no warning (information alone is healthy).</summary>
+    public bool IsHealthy => HighestSeverity is null or SyncFindingSeverity.Info;
+}

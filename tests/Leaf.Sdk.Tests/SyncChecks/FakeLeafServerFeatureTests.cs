@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Net;
+using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Leaf.Sdk.Tests.SyncChecks;
+
+/// <summary>The fake server's features as a user testing their own code would use them, through <see cref="Leaf.Sdk.SyncChecks.CheckSyncAsync"/>.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class FakeLeafServerFeatureTests
+{
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task Check_sync_fetches_one_user_and_checks_it(ClientKind kind)
+    {
+        using var server = FakeLeafServer.Start();
+        using var client = TestClient.Create(kind, server.CreateClientOptions());
+
+        var report = await client.Client.CheckSyncAsync(DemoUsers.NeedsAttention, new SyncExpectations { ExpectedProviders = { Provider.JohnDeere } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.LeafUserId, Is.EqualTo(DemoUsers.NeedsAttention));
+            Assert.That(report.HasErrors, Is.True);
+            Assert.That(report.Response.Summaries.Select(s => s.LeafUserId), Has.All.EqualTo(DemoUsers.NeedsAttention));
+            Assert.That(server.Requests.Single().Query["leafUserId"], Is.EqualTo(DemoUsers.NeedsAttention.ToString()));
+        });
+    }
+
+    [Test]
+    public async Task Seeded_summaries_are_what_the_check_sees()
+    {
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
+        var user = Guid.NewGuid();
+        server.Seed([new SyncSummary { Provider = Provider.Stara, ProviderName = "Stara", LeafUserId = user, Fields = 3, SyncReferenceTime = DateTimeOffset.UtcNow }]);
+        server.Add(new SyncSummary { Provider = Provider.JohnDeere, ProviderName = "JohnDeere", LeafUserId = user, Growers = 1, Farms = 1, Fields = 0, SyncReferenceTime = DateTimeOffset.UtcNow });
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+
+        var report = await client.CheckSyncAsync(user, new SyncExpectations { MinimumFields = 5 });
+
+        Assert.That(report.Findings.Select(f => (f.Code, f.Provider)), Is.EquivalentTo(new[]
+        {
+            (SyncFindingCode.NoFields, Provider.JohnDeere),
+            (SyncFindingCode.BelowExpectedScope, Provider.Stara),
+        }));
+    }
+
+    [Test]
+    public async Task Outage_for_fewer_calls_than_the_retries_is_ridden_out()
+    {
+        using var server = FakeLeafServer.Start();
+        server.FailNext(2);
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+
+        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+
+        Assert.That(report.IsHealthy, Is.True);
+        Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 503, 503, 200 }));
+    }
+
+    [Test]
+    public async Task Outage_longer_than_the_retries_is_a_transient_leaf_api_exception()
+    {
+        using var server = FakeLeafServer.Start();
+        server.FailNext(5, HttpStatusCode.BadGateway);
+        var options = server.CreateClientOptions();
+        options.MaxRetries = 1;
+        using var client = new IntegrationsClient(options);
+
+        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.CheckSyncAsync(DemoUsers.Healthy));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+            Assert.That(ex.IsTransient, Is.True);
+            Assert.That(server.Requests, Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Rate_limit_sends_retry_after_in_seconds()
+    {
+        using var server = FakeLeafServer.Start();
+        server.RateLimitNext(1, TimeSpan.FromMilliseconds(1500));
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
+        request.Headers.Authorization = new("Bearer", server.AccessToken);
+
+        using var limited = await http.SendAsync(request);
+        using var next = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath)) { Headers = { Authorization = new("Bearer", server.AccessToken) } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(limited.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(limited.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)), "whole seconds, rounded up");
+            Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
+    public async Task Rate_limit_is_waited_out_as_retry_after_asks()
+    {
+        using var server = FakeLeafServer.Start();
+        server.RateLimitNext(1, TimeSpan.FromSeconds(1));
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var watch = Stopwatch.StartNew();
+
+        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsHealthy, Is.True);
+            Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "the 50 ms back-off was replaced by Retry-After");
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 429, 200 }));
+        });
+    }
+
+    [Test]
+    public async Task Latency_beyond_the_attempt_timeout_fails_the_call()
+    {
+        using var server = FakeLeafServer.Start();
+        server.Latency = TimeSpan.FromMilliseconds(400);
+        var options = server.CreateClientOptions();
+        options.AttemptTimeout = TimeSpan.FromMilliseconds(100);
+        options.MaxRetries = 0;
+        using var client = new IntegrationsClient(options);
+
+        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.CheckSyncAsync(DemoUsers.Healthy));
+
+        Assert.That(ex!.StatusCode, Is.Null, "no answer arrived");
+        Assert.That(ex.IsTransient, Is.True, ex.ToString());
+    }
+
+    [Test]
+    public async Task Latency_within_the_timeout_only_slows_the_call()
+    {
+        using var server = FakeLeafServer.Start();
+        server.Latency = TimeSpan.FromMilliseconds(150);
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var watch = Stopwatch.StartNew();
+
+        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+
+        Assert.That(report.IsHealthy, Is.True);
+        Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(140)));
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task Expired_token_is_renewed_by_logging_in_again(ClientKind kind)
+    {
+        using var server = FakeLeafServer.Start();
+        using var client = TestClient.Create(kind, server.CreateLoginOptions());
+        await client.Client.CheckSyncAsync(DemoUsers.Healthy);
+
+        server.ExpireTokens();
+        var report = await client.Client.CheckSyncAsync(DemoUsers.Healthy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsHealthy, Is.True);
+            Assert.That(server.LoginCount, Is.EqualTo(2));
+            Assert.That(server.Requests.Where(r => r.Path == FakeLeafServer.ResourcesPath).Select(r => r.StatusCode), Is.EqualTo(new[] { 200, 401, 200 }));
+        });
+    }
+
+    [Test]
+    public async Task Token_lifetime_follows_the_server_clock()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        var options = server.CreateClientOptions();
+        options.AccessToken = server.IssueToken(TimeSpan.FromMinutes(5));
+        using var client = new IntegrationsClient(options);
+        Assert.That((await client.CheckSyncAsync(DemoUsers.Healthy)).IsHealthy, Is.True);
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+
+        await Assert.ThrowsAsync<LeafAuthenticationException>(() => client.CheckSyncAsync(DemoUsers.Healthy));
+        Assert.That(server.Requests[^1].StatusCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task Journal_records_each_request_without_credentials()
+    {
+        using var server = FakeLeafServer.Start();
+        using var client = new IntegrationsClient(server.CreateLoginOptions());
+
+        await client.GetResourcesAsync(Provider.JohnDeere, DemoUsers.Healthy);
+
+        var requests = server.Requests;
+        Assert.Multiple(() =>
+        {
+            Assert.That(requests.Select(r => (r.Method, r.Path)), Is.EqualTo(new[] { ("POST", FakeLeafServer.LoginPath), ("GET", FakeLeafServer.ResourcesPath) }));
+            Assert.That(requests[0].HadBearerToken, Is.False, "the login is never made with a bearer token");
+            Assert.That(requests[1].HadBearerToken, Is.True);
+            Assert.That(requests[1].Query, Is.EquivalentTo(new Dictionary<string, string> { ["provider"] = "JohnDeere", ["leafUserId"] = DemoUsers.Healthy.ToString() }));
+            Assert.That(requests.ToString() + string.Join(" ", requests), Does.Not.Contain(server.Password));
+        });
+    }
+
+    [Test]
+    public async Task Cancellation_during_latency_stays_operation_cancelled()
+    {
+        using var server = FakeLeafServer.Start();
+        server.Latency = TimeSpan.FromMilliseconds(500);
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => client.CheckSyncAsync(DemoUsers.Healthy, cancellationToken: cts.Token));
+    }
+}

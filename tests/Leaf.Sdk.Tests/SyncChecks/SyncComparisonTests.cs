@@ -1,0 +1,55 @@
+namespace Leaf.Sdk.Tests.SyncChecks;
+
+[Parallelizable(ParallelScope.All)]
+public sealed class SyncComparisonTests
+{
+    private static readonly Guid User = new("11111111-2222-4333-8444-555555555555");
+    private static readonly DateTimeOffset Synced = new(2026, 11, 26, 11, 48, 0, TimeSpan.Zero);
+
+    [Test]
+    public void Providers_side_by_side_with_na_where_the_level_does_not_exist()
+    {
+        var response = new SyncSummaryResponse
+        {
+            Summaries =
+            [
+                new SyncSummary { Provider = Provider.JohnDeere, ProviderName = "JohnDeere", LeafUserId = User, Farms = 3, Fields = 40, SyncReferenceTime = Synced },
+                new SyncSummary { Provider = Provider.ClimateFieldView, ProviderName = "ClimateFieldView", LeafUserId = User, Farms = 4, Fields = 86, SyncReferenceTime = Synced },
+                new SyncSummary { Provider = Provider.Stara, ProviderName = "Stara", LeafUserId = User, Fields = 12 },
+                new SyncSummary { Provider = Provider.Trimble, ProviderName = "Trimble", LeafUserId = Guid.NewGuid(), Growers = 1, Farms = 1, Fields = 1 },
+            ],
+        };
+
+        var comparison = SyncComparison.Create(response, User);
+
+        Assert.That(comparison.Summaries.Select(SyncComparison.ColumnName), Is.EqualTo(new[] { "Climate FieldView", "John Deere", "Stara" }));
+        Assert.That(comparison.ToString(), Is.EqualTo(
+            "                 Climate FieldView  John Deere        Stara\n" +
+            "Growers          n/a                missing           n/a\n" +
+            "Farms            4                  3                 n/a\n" +
+            "Fields           86                 40                12\n" +
+            "Last sync (UTC)  2026-11-26 11:48   2026-11-26 11:48  never\n"));
+    }
+
+    [Test]
+    public void Unknown_provider_keeps_its_raw_name_and_shows_reported_counts()
+    {
+        var panorama = new SyncSummary { Provider = Provider.Unknown, ProviderName = "Panorama", LeafUserId = User, Fields = 6 };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SyncComparison.ColumnName(panorama), Is.EqualTo("Panorama"));
+            Assert.That(SyncComparison.Cell(panorama, FmisLevels.Field), Is.EqualTo("6"));
+            Assert.That(SyncComparison.Cell(panorama, FmisLevels.Grower), Is.EqualTo(SyncComparison.NotApplicable));
+        });
+    }
+
+    [Test]
+    public void User_without_summaries_has_no_columns()
+    {
+        var comparison = SyncComparison.Create(new SyncSummaryResponse(), User);
+
+        Assert.That(comparison.Summaries, Is.Empty);
+        Assert.That(comparison.LeafUserId, Is.EqualTo(User));
+    }
+}
