@@ -1,0 +1,20 @@
+namespace Leaf.Sdk.Tests.Authentication;
+
+/// <summary>Assert.ThrowsAsync that hands back the exception, non-null, or fails the test.</summary>
+internal static class Expect
+{
+    public static async Task<T> Throws<T>(Func<Task> call)
+        where T : Exception
+    {
+        var error = await Assert.ThrowsAsync<T>(async () => await call());
+        return error ?? throw new AssertionException($"expected {typeof(T).Name}");
+    }
+
+    /// <summary>Like <see cref="Throws{T}"/>, also accepting a subclass of <typeparamref name="T"/>.</summary>
+    public static async Task<T> ThrowsKindOf<T>(Func<Task> call)
+        where T : Exception
+    {
+        var error = await Assert.ThrowsAsync(Is.InstanceOf<T>(), async () => await call());
+        return error as T ?? throw new AssertionException($"expected {typeof(T).Name}");
+    }
+}
