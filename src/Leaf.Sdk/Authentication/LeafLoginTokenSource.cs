@@ -76,8 +76,10 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
 
     private async Task<CachedToken> LoginAsync()
     {
-        // Never completes synchronously, so _inflight is assigned before the finally below clears it.
-        await Task.Yield();
+        // Never completes synchronously, so _inflight is assigned before the finally below clears it. ForceYielding
+        // continues on the thread pool: Task.Yield would post to the caller's SynchronizationContext, which a UI
+        // thread blocked on the call never runs.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             Interlocked.Increment(ref _logins);
