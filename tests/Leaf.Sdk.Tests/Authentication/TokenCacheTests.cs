@@ -92,4 +92,15 @@ public sealed class TokenCacheTests
         Assert.That(JwtExpiry.Read("a.%%%.c"), Is.Null);
         Assert.That(JwtExpiry.Read("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig"), Is.Null, "a payload without exp");
     }
+
+    [TestCase("""{"exp":1700000000.75}""", 1700000000L)]
+    [TestCase("""{"sub":"x","exp":1700000000,"iat":1}""", 1700000000L)]
+    [TestCase("""{"exp":"1700000000"}""", null)]
+    [TestCase("""{"exp":-5}""", null)]
+    public void Jwt_exp_follows_RFC_7519_NumericDate(string payload, long? expected)
+    {
+        var token = "eyJhbGciOiJub25lIn0." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload)) + ".sig";
+
+        Assert.That(JwtExpiry.Read(token), Is.EqualTo(expected is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : (DateTimeOffset?)null));
+    }
 }
