@@ -67,7 +67,20 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
                 return current.Token;
             }
 
-            login = _inflight ??= LoginAsync();
+            if (_inflight is null)
+            {
+                _inflight = LoginAsync();
+
+                // Every waiter may have given up before the login fails; observe the failure so it does not surface
+                // later as TaskScheduler.UnobservedTaskException.
+                _ = _inflight.ContinueWith(
+                    static t => _ = t.Exception,
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+
+            login = _inflight;
         }
 
         var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
