@@ -17,4 +17,22 @@ internal static class Expect
         var error = await Assert.ThrowsAsync(Is.InstanceOf<T>(), async () => await call());
         return error as T ?? throw new AssertionException($"expected {typeof(T).Name}");
     }
+
+    /// <summary>
+    /// Awaits <paramref name="task"/> and expects it cancelled. Never blocks a thread: a blocking assertion on a
+    /// thread-pool thread starves the pool on a small machine and delays every continuation it is timing.
+    /// </summary>
+    public static async Task<OperationCanceledException> Cancelled(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            return cancelled;
+        }
+
+        throw new AssertionException("expected OperationCanceledException, but the call completed");
+    }
 }
