@@ -169,4 +169,26 @@ public sealed class LoginTests
         Assert.That(error.Message, Does.Contain(expected));
         Assert.That(server.LoginRequests(), Is.EqualTo(1));
     }
+
+    [TestCase(ClientKind.Standalone, "/leaf")]
+    [TestCase(ClientKind.Standalone, "/leaf/")]
+    [TestCase(ClientKind.DependencyInjection, "/leaf")]
+    [TestCase(ClientKind.DependencyInjection, "/leaf/")]
+    public async Task Login_goes_under_the_same_root_as_the_api_calls(ClientKind kind, string root)
+    {
+        // A gateway or egress proxy may expose Leaf under a path of its own.
+        using var server = Stub.Start();
+        server.Given(Request.Create().WithPath("/leaf" + AuthStub.LoginPath).UsingPost())
+            .RespondWith(Response.Create().WithBodyAsJson(new Dictionary<string, string> { ["id_token"] = AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1)) }));
+        server.Given(Request.Create().WithPath("/leaf" + Stub.ResourcesPath).UsingGet())
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
+        var options = AuthStub.LoginOptions(server);
+        options.BaseAddress = new Uri(server.Url + root);
+        using var client = TestClient.Create(kind, options);
+
+        var response = await client.Client.GetResourcesAsync();
+
+        Assert.That(response.Summaries, Has.Count.EqualTo(1));
+        Assert.That(server.LogEntries.Select(e => e.RequestMessage!.Path), Is.EqualTo(new[] { "/leaf" + AuthStub.LoginPath, "/leaf" + Stub.ResourcesPath }));
+    }
 }
