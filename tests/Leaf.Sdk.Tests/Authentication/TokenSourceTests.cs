@@ -1,5 +1,6 @@
 using Leaf.Sdk.Testing;
 using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaf.Sdk.Tests.Authentication;
@@ -131,5 +132,30 @@ public sealed class TokenSourceTests
 
         Assert.That(source.ForcedRenewals, Is.EqualTo(1));
         Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 401, 200 }));
+    }
+
+    [Test]
+    public async Task Credentials_bound_from_configuration_log_in()
+    {
+        using var server = Stub.Start();
+        server.LoginIssues(AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1)));
+        server.Resources(LeafJson.DocumentedExample);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Leaf:BaseAddress"] = server.Url,
+            ["Leaf:AccessToken"] = "",
+            ["Leaf:Username"] = AuthStub.Username,
+            ["Leaf:Password"] = AuthStub.Password,
+            ["Leaf:RememberMe"] = "false",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLeafSdk(configuration.GetSection(LeafClientOptions.SectionName));
+        using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync();
+
+        var login = server.LogEntries.Select(e => e.RequestMessage!).Single(r => r.Path == AuthStub.LoginPath);
+        Assert.That(login.Body, Does.Contain("\"rememberMe\":\"false\""));
+        Assert.That(server.ResourceAuthorizations().Single(), Does.StartWith("Bearer eyJ"));
     }
 }
