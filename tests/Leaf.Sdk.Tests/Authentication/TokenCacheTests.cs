@@ -55,6 +55,27 @@ public sealed class TokenCacheTests
         Assert.That(server.Requests.Select(r => r.StatusCode), Has.None.EqualTo(401), "renewed ahead of expiry, not after a 401");
     }
 
+    [Test]
+    public async Task Fake_server_tokens_carry_a_readable_exp_whatever_the_username()
+    {
+        var time = new FakeTimeProvider();
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions
+        {
+            TimeProvider = time,
+            Username = "o\"brien\\farm@leaf.example",
+            RememberMeTokenLifetime = TimeSpan.FromHours(1),
+        });
+        using var client = TestClient.Create(ClientKind.Standalone, server.CreateLoginOptions(), time);
+
+        await client.Client.GetResourcesAsync();
+        time.Advance(TimeSpan.FromHours(1) - LeafLoginTokenSource.RenewalMargin + TimeSpan.FromSeconds(1));
+        await client.Client.GetResourcesAsync();
+
+        Assert.That(JwtExpiry.Read(server.IssueToken(TimeSpan.FromHours(2))), Is.EqualTo(time.GetUtcNow() + TimeSpan.FromHours(2)));
+        Assert.That(server.LoginCount, Is.EqualTo(2), "renewed ahead of the 1 h exp, not after 30 days");
+        Assert.That(server.Requests.Select(r => r.StatusCode), Has.None.EqualTo(401));
+    }
+
     [TestCase(ClientKind.Standalone, false, 24)]
     [TestCase(ClientKind.Standalone, true, 30 * 24)]
     [TestCase(ClientKind.DependencyInjection, false, 24)]
