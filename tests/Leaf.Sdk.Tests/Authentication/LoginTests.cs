@@ -119,6 +119,23 @@ public sealed class LoginTests
 
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_login_that_keeps_failing_is_retried_MaxRetries_times_not_more(ClientKind kind)
+    {
+        using var server = Stub.Start();
+        server.Login(503, AuthStub.Problem(503, "Service Unavailable", "maintenance"));
+        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server, maxRetries: 2));
+
+        var error = await Expect.ThrowsKindOf<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        // The login's own retries happen inside one attempt of the call; the call must not retry them again.
+        Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(error.IsTransient, Is.True);
+        Assert.That(server.LoginRequests(), Is.EqualTo(3));
+        Assert.That(server.ResourceRequests(), Is.Zero);
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
     public async Task A_failed_login_is_not_cached(ClientKind kind)
     {
         using var server = FakeLeafServer.Start();
