@@ -161,8 +161,18 @@ public sealed class FakeLeafServer : IDisposable
     {
         var expiresAt = _options.TimeProvider.GetUtcNow() + lifetime;
         var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8);
-        var payload = Base64Url(Encoding.UTF8.GetBytes(string.Create(
-            CultureInfo.InvariantCulture, $$"""{"sub":"{{_options.Username}}","auth":"ROLE_USER","exp":{{expiresAt.ToUnixTimeSeconds()}}}""")));
+        // Written with a JSON writer: a username with a quote or backslash must not break the payload (and its exp).
+        var claims = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(claims))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sub", _options.Username);
+            writer.WriteString("auth", "ROLE_USER");
+            writer.WriteNumber("exp", expiresAt.ToUnixTimeSeconds());
+            writer.WriteEndObject();
+        }
+
+        var payload = Base64Url(claims.WrittenSpan);
         var token = $"{header}.{payload}.{Base64Url(RandomNumberGenerator.GetBytes(32))}";
         _tokens[token] = expiresAt;
         return token;

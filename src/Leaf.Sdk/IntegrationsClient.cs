@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Serialization;
@@ -133,12 +134,21 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
+            // Refit wraps whatever the handler chain throws (a network error, a refused login) in ApiRequestException;
+            // the cause is what the SDK maps.
+            var cause = ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
+            if (cause is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
+            var error = LeafErrors.FromException(cause, state, _pipeline.Options, Operation);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             Log.CallFailed(_logger, Operation, error.Attempts, error.Message);
-            if (ReferenceEquals(error, ex))
+            if (ReferenceEquals(error, cause))
             {
-                throw;
+                ExceptionDispatchInfo.Throw(cause);
             }
 
             throw error;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using Leaf.Sdk.Diagnostics;
@@ -12,6 +13,10 @@ namespace Leaf.Sdk.Authentication;
 /// </summary>
 internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseAddress, ILogger logger) : DelegatingHandler
 {
+    // Whitespace and control characters cannot be part of a bearer token (RFC 6750 b64token).
+    private static readonly SearchValues<char> InvalidInToken = SearchValues.Create(
+        [' ', '\t', '\r', '\n', '\0', '\v', '\f', '\u0085', '\u00A0', '\u2028', '\u2029']);
+
     private readonly bool _canRenew = tokenSource is not StaticTokenSource;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -64,7 +69,17 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
             throw new LeafAuthenticationException("The token source returned an empty token; check the ILeafTokenSource you configured.");
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // A token read from a file or a secret mount often ends in a line break; HttpHeaders would reject it with a
+        // FormatException, and surrounding spaces would garble the header.
+        var value = token.Trim();
+        if (value.AsSpan().IndexOfAny(InvalidInToken) >= 0)
+        {
+            throw new LeafAuthenticationException("The token contains a space, line break or control character; check AccessToken or the ILeafTokenSource you configured.");
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
+
+        // The source's own spelling: a renewable source compares it with its cache to spot a rejected token.
         return token;
     }
 

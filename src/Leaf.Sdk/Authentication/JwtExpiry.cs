@@ -34,10 +34,11 @@ internal static class JwtExpiry
             {
                 var isExp = reader.ValueTextEquals("exp"u8);
                 reader.Read();
-                if (isExp && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) &&
+                // RFC 7519 NumericDate may carry a fraction; rounding down renews a little early, never late.
+                if (isExp && reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) &&
                     seconds > 0 && seconds < 253402300799)
                 {
-                    return DateTimeOffset.FromUnixTimeSeconds(seconds);
+                    return DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(seconds));
                 }
 
                 reader.Skip();

@@ -20,6 +20,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     internal static readonly TimeSpan RememberMeLifetime = TimeSpan.FromDays(30);
 
     private readonly Func<HttpClient> _loginClient;
+    private readonly Uri _loginUri;
     private readonly LeafClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,6 +32,10 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     public LeafLoginTokenSource(Func<HttpClient> loginClient, LeafClientOptions options, TimeProvider time, ILogger logger)
     {
         _loginClient = loginClient;
+
+        // Under the API root as Refit places the Sync Summary path: a relative "api/authenticate" against a root with a
+        // path but no trailing slash ("https://gateway/leaf") would drop the path's last segment.
+        _loginUri = new Uri(options.BaseAddress.AbsoluteUri.TrimEnd('/') + "/" + LoginPath, UriKind.Absolute);
         _options = options;
         _time = time;
         _logger = logger;
@@ -67,7 +72,20 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
                 return current.Token;
             }
 
-            login = _inflight ??= LoginAsync();
+            if (_inflight is null)
+            {
+                _inflight = LoginAsync();
+
+                // Every waiter may have given up before the login fails; observe the failure so it does not surface
+                // later as TaskScheduler.UnobservedTaskException.
+                _ = _inflight.ContinueWith(
+                    static t => _ = t.Exception,
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+
+            login = _inflight;
         }
 
         var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -76,8 +94,10 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
 
     private async Task<CachedToken> LoginAsync()
     {
-        // Never completes synchronously, so _inflight is assigned before the finally below clears it.
-        await Task.Yield();
+        // Never completes synchronously, so _inflight is assigned before the finally below clears it. ForceYielding
+        // continues on the thread pool: Task.Yield would post to the caller's SynchronizationContext, which a UI
+        // thread blocked on the call never runs.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             Interlocked.Increment(ref _logins);
@@ -109,7 +129,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     {
         const string Operation = "the login";
         var state = new CallState(_time.GetTimestamp());
-        using var request = new HttpRequestMessage(HttpMethod.Post, LoginPath)
+        using var request = new HttpRequestMessage(HttpMethod.Post, _loginUri)
         {
             Content = JsonContent.Create(
                 new LoginRequest(_options.Username!, _options.Password!, _options.RememberMe ? "true" : "false"),

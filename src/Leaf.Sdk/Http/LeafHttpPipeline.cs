@@ -34,8 +34,8 @@ internal sealed class LeafHttpPipeline
         Login = LeafResiliencePipelineFactory.Create(options, forLogin: true, time, loggerFactory);
         TokenSource = options.TokenSource
             ?? registeredTokenSource
-            ?? (options.AccessToken is { Length: > 0 } token
-                ? new StaticTokenSource(token)
+            ?? (!string.IsNullOrWhiteSpace(options.AccessToken)
+                ? new StaticTokenSource(options.AccessToken)
                 : new LeafLoginTokenSource(loginClient, options, time, _authLogger));
     }
 

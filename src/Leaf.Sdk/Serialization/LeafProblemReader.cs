@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Leaf.Sdk.Diagnostics;
 
 namespace Leaf.Sdk.Serialization;
 
@@ -53,7 +54,8 @@ internal static class LeafProblemReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            // A server (or proxy) may echo the rejected token; LeafProblem is public and printed, so scrub it here.
+            return reader.GetString() is { } text ? Redaction.Scrub(text) : null;
         }
 
         reader.Skip();

@@ -1,0 +1,62 @@
+using Leaf.Sdk.Authentication;
+using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Leaf.Sdk.Tests.Authentication;
+
+/// <summary>Any number of concurrent calls on a cold, expired or rejected token share one login.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class SingleFlightTests
+{
+    private const int Callers = 100;
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task Concurrent_calls_on_a_cold_cache_then_after_expiry_cause_one_login_each(ClientKind kind)
+    {
+        var time = new FakeTimeProvider();
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = time });
+
+        // Latency keeps the login in flight while all the callers arrive.
+        server.Latency = TimeSpan.FromMilliseconds(100);
+        using var client = TestClient.Create(kind, server.CreateLoginOptions(), time);
+
+        await CallConcurrently(client.Client);
+        var coldLogins = server.LoginCount;
+        time.Advance(TimeSpan.FromDays(30) - LeafLoginTokenSource.RenewalMargin + TimeSpan.FromSeconds(1));
+        await CallConcurrently(client.Client);
+        var afterExpiryLogins = server.LoginCount - coldLogins;
+
+        await TestContext.Out.WriteLineAsync($"measured[{kind}]: {Callers} concurrent calls, cold cache -> {coldLogins} login(s); after expiry -> {afterExpiryLogins} more");
+        Assert.That(coldLogins, Is.EqualTo(1));
+        Assert.That(afterExpiryLogins, Is.EqualTo(1));
+        Assert.That(server.Requests.Count(r => r.Path == FakeLeafServer.ResourcesPath && r.StatusCode == 200), Is.EqualTo(2 * Callers));
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task Concurrent_401s_cause_one_renewal(ClientKind kind)
+    {
+        using var server = FakeLeafServer.Start();
+        using var client = TestClient.Create(kind, server.CreateLoginOptions());
+        await client.Client.GetResourcesAsync();
+        server.RevokeTokens();
+        server.Latency = TimeSpan.FromMilliseconds(100);
+
+        await CallConcurrently(client.Client);
+        var renewals = server.LoginCount - 1;
+        var rejected = server.Requests.Count(r => r.StatusCode == 401);
+
+        await TestContext.Out.WriteLineAsync($"measured[{kind}]: {Callers} concurrent calls after revocation -> {rejected} answered 401, {renewals} renewal login(s)");
+        Assert.That(renewals, Is.EqualTo(1));
+        Assert.That(rejected, Is.GreaterThan(1), "the callers really did hit 401 concurrently");
+    }
+
+    private static async Task CallConcurrently(IIntegrationsClient client)
+    {
+        var calls = Enumerable.Range(0, Callers).Select(_ => Task.Run(() => client.GetResourcesAsync()));
+        var results = await Task.WhenAll(calls);
+        Assert.That(results, Has.All.Property(nameof(SyncSummaryResponse.Message)).EqualTo("SUCCESS"));
+    }
+}
