@@ -134,21 +134,14 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            // Refit wraps whatever the handler chain throws (a network error, a refused login) in ApiRequestException;
-            // the cause is what the SDK maps.
-            var cause = ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
-            if (cause is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-                ExceptionDispatchInfo.Throw(cause);
-            }
-
-            var error = LeafErrors.FromException(cause, state, _pipeline.Options, Operation);
+            // Refit passes the handler chain's exceptions through unwrapped (LeafHttpPipeline.CreateApi), so this is
+            // the cause itself: a network error, a time-out, an open circuit, a refused login.
+            var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             Log.CallFailed(_logger, Operation, error.Attempts, error.Message);
-            if (ReferenceEquals(error, cause))
+            if (ReferenceEquals(error, ex))
             {
-                ExceptionDispatchInfo.Throw(cause);
+                throw;
             }
 
             throw error;

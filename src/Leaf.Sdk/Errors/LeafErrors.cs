@@ -73,8 +73,6 @@ internal static class LeafErrors
             LeafApiException leaf when leaf.Attempts == 0 && attempts > 0 => WithAttempts(leaf, attempts),
             LeafApiException leaf => leaf,
 
-            // Refit wraps every failure before a response (time-outs, network errors) in ApiRequestException.
-            Refit.ApiRequestException { InnerException: { } inner } => FromException(inner, state, options, operation),
             TimeoutRejectedException timeout when timeout.Timeout == options.AttemptTimeout && timeout.Timeout != options.TotalTimeout =>
                 new LeafApiException(Invariant($"Leaf did not answer {operation} within AttemptTimeout ({Seconds(options.AttemptTimeout)}){after}; the service may be overloaded, or raise AttemptTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
             TimeoutRejectedException =>
