@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Serialization;
@@ -127,19 +128,35 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             Log.CallSucceeded(_logger, Operation, state.Attempts, result.Summaries.Count);
             return result;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-            throw;
-        }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
+            // Refit wraps whatever the handler chain throws (time-outs, an open circuit, network errors, our own
+            // parse errors) in ApiRequestException; the cause is what users must see.
+            var cause = ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
+            activity?.SetTag("leaf.attempts", state.Attempts);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's cancellation stays a cancellation, however the transport happened to surface it.
+                activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+                if (cause is OperationCanceledException)
+                {
+                    ExceptionDispatchInfo.Throw(cause);
+                }
+
+                throw new OperationCanceledException("The Sync Summary request was cancelled.", cause, cancellationToken);
+            }
+
+            var error = LeafErrors.FromException(cause, state, _pipeline.Options, Operation);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             Log.CallFailed(_logger, Operation, error.Attempts, error.Message);
             if (ReferenceEquals(error, ex))
             {
                 throw;
+            }
+
+            if (ReferenceEquals(error, cause))
+            {
+                ExceptionDispatchInfo.Throw(cause);
             }
 
             throw error;
