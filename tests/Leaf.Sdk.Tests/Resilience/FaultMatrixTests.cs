@@ -205,6 +205,30 @@ public sealed class FaultMatrixTests
         });
     }
 
+    // The error body is read inside the attempt, under AttemptTimeout: a proxy that sends a status and then stalls
+    // must not hold the call past the time-outs the user set.
+    [Test]
+    public async Task Error_body_that_stalls_is_cut_by_the_attempt_timeout([Values] ClientKind kind)
+    {
+        using var raw = new RawHttpServer(_ => RawHttpServer.ErrorHeadersOnly, stallAfterReply: true);
+        using var h = new ResilienceHarness(kind, o =>
+        {
+            o.MaxRetries = 1;
+            o.AttemptTimeout = TimeSpan.FromSeconds(10);
+            o.TotalTimeout = TimeSpan.FromSeconds(60);
+        }, baseAddress: raw.Url);
+
+        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(raw.Requests, Is.EqualTo(2));
+            Assert.That(ex.Attempts, Is.EqualTo(2));
+            Assert.That(ex.IsTransient, Is.True);
+            Assert.That(ex.Message, Does.Contain("within AttemptTimeout (10 s) after 2 attempts"));
+        });
+    }
+
     [Test]
     public async Task Connection_refused_is_retried_then_reported_with_no_status([Values] ClientKind kind)
     {

@@ -15,6 +15,10 @@ internal sealed class RawHttpServer : IDisposable
     public static readonly byte[] Ok = Encoding.ASCII.GetBytes(
         $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(TestSupport.LeafJson.DocumentedExample)}\r\nConnection: close\r\n\r\n{TestSupport.LeafJson.DocumentedExample}");
 
+    /// <summary>A 503 whose headers promise a body that never comes.</summary>
+    public static readonly byte[] ErrorHeadersOnly = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"title\":");
+
     /// <summary>Headers, the start of a chunked body, a chunk header that is not hexadecimal, then the connection closes.</summary>
     public static readonly byte[] MalformedChunk = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"message\":\"SUCC\r\nzz\r\n");
@@ -22,12 +26,15 @@ internal sealed class RawHttpServer : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<int, byte[]?> _reply;
+    private readonly bool _stall;
     private int _requests;
 
     /// <param name="reply">For the n-th request (from 1), the bytes to send before closing; null closes at once.</param>
-    public RawHttpServer(Func<int, byte[]?> reply)
+    /// <param name="stallAfterReply">Keep the connection open after the reply, sending nothing more (a stalled body).</param>
+    public RawHttpServer(Func<int, byte[]?> reply, bool stallAfterReply = false)
     {
         _reply = reply;
+        _stall = stallAfterReply;
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -78,6 +85,11 @@ internal sealed class RawHttpServer : IDisposable
                 {
                     await stream.WriteAsync(bytes, _stop.Token);
                     await stream.FlushAsync(_stop.Token);
+                    if (_stall)
+                    {
+                        // Until the client gives up (it closes the socket) or the server stops.
+                        _ = await stream.ReadAsync(new byte[1], _stop.Token);
+                    }
                 }
 
                 connection.Client.Shutdown(SocketShutdown.Both);
