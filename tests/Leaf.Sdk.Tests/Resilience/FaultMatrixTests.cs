@@ -502,6 +502,32 @@ public sealed class FaultMatrixTests
     }
 
     [Test]
+    public async Task Circuit_opening_between_the_attempts_of_a_call_says_the_call_was_not_retried([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind, o =>
+        {
+            o.EnableCircuitBreaker = true;
+            o.MaxRetries = 3;
+        });
+        h.Always(ResilienceHarness.Status(503));
+
+        // Two calls of four attempts each, then a call whose second attempt is the breaker's tenth failure.
+        var first = await CatchAsync(h, () => h.Client.GetResourcesAsync());
+        var second = await CatchAsync(h, () => h.Client.GetResourcesAsync());
+        var third = await CatchAsync(h, () => h.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Attempts, Is.EqualTo(4));
+            Assert.That(second.Attempts, Is.EqualTo(4));
+            Assert.That(h.Requests, Is.EqualTo(LeafResiliencePipelineFactory.BreakerMinimumThroughput));
+            Assert.That(third.Attempts, Is.EqualTo(2));
+            Assert.That(third.Message, Does.Contain("circuit open").And.Contain("was not retried after 2 attempts").And.Not.Contain("was not sent"));
+            Assert.That(third.IsTransient, Is.True);
+        });
+    }
+
+    [Test]
     public async Task Circuit_breaker_off_never_opens([Values] ClientKind kind)
     {
         using var h = new ResilienceHarness(kind, o =>
