@@ -46,7 +46,10 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
 
             if (_captured == Capacity)
             {
-                return ' ';   // only white space so far: let the parser say what is wrong
+                // Only white space so far, which means nothing to JSON: drop it and look further. A stream of
+                // nothing but white space is ended by the attempt time-out, through the token.
+                _captured = 0;
+                scanned = 0;
             }
 
             var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
