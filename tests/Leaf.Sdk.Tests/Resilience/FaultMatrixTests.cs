@@ -218,7 +218,7 @@ public sealed class FaultMatrixTests
             o.TotalTimeout = TimeSpan.FromSeconds(60);
         }, baseAddress: raw.Url);
 
-        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1));
+        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
 
         Assert.Multiple(() =>
         {
@@ -246,23 +246,32 @@ public sealed class FaultMatrixTests
         });
     }
 
-    // WireMock's delay is real, the time-outs are on the fake clock: the driver moves it 1 s per step, so the
-    // time-outs fire long before the 2 s reply could arrive. Had they not fired, the call would have succeeded.
-    [Test]
-    public async Task Reply_slower_than_the_attempt_timeout_is_retried_then_reported([Values] ClientKind kind)
+    public enum Slowness
     {
+        /// <summary>The request is read and never answered.</summary>
+        NoAnswer,
+
+        /// <summary>A 200 with headers and the start of the body, then nothing: the body is parsed inside the attempt.</summary>
+        BodyStalls,
+    }
+
+    // A server that never finishes its answer, so no real-time race: only the fake clock decides.
+    [Test]
+    public async Task Reply_slower_than_the_attempt_timeout_is_retried_then_reported([Values] ClientKind kind, [Values] Slowness slowness)
+    {
+        using var raw = new RawHttpServer(_ => SlowBytes(slowness), stallAfterReply: true);
         using var h = new ResilienceHarness(kind, o =>
         {
             o.MaxRetries = 1;
             o.AttemptTimeout = TimeSpan.FromSeconds(10);
             o.TotalTimeout = TimeSpan.FromSeconds(60);
-        });
-        h.Always(Response.Create().WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromSeconds(2)));
+        }, baseAddress: raw.Url);
 
-        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1));
+        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
 
         Assert.Multiple(() =>
         {
+            Assert.That(raw.Requests, Is.EqualTo(2));
             Assert.That(ex.StatusCode, Is.Null);
             Assert.That(ex.IsTransient, Is.True);
             Assert.That(ex.Attempts, Is.EqualTo(2));
@@ -273,17 +282,33 @@ public sealed class FaultMatrixTests
     }
 
     [Test]
+    public async Task Reply_slower_than_the_attempt_timeout_then_a_prompt_one_succeeds([Values] ClientKind kind, [Values] Slowness slowness)
+    {
+        using var raw = new RawHttpServer(n => n == 1 ? SlowBytes(slowness) : RawHttpServer.Ok, stallAfterReply: true);
+        using var h = new ResilienceHarness(kind, o => o.AttemptTimeout = TimeSpan.FromSeconds(10), baseAddress: raw.Url);
+
+        var response = await h.DriveAsync(() => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Has.Count.EqualTo(1));
+            Assert.That(raw.Requests, Is.EqualTo(2));
+            Assert.That(h.RetryEvents.Single().Message, Does.Contain("attempt time-out"));
+        });
+    }
+
+    [Test]
     public async Task Call_longer_than_the_total_timeout_is_cut_short_with_its_own_message([Values] ClientKind kind)
     {
+        using var raw = new RawHttpServer(_ => [], stallAfterReply: true);
         using var h = new ResilienceHarness(kind, o =>
         {
             o.MaxRetries = 5;
             o.AttemptTimeout = TimeSpan.FromSeconds(10);
             o.TotalTimeout = TimeSpan.FromSeconds(15);
-        });
-        h.Always(Response.Create().WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromSeconds(2)));
+        }, baseAddress: raw.Url);
 
-        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1));
+        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
 
         Assert.Multiple(() =>
         {
@@ -291,8 +316,27 @@ public sealed class FaultMatrixTests
             Assert.That(ex.IsTransient, Is.True);
             Assert.That(ex.Attempts, Is.EqualTo(2), "the first attempt timed out at 10 s, the second was cut at 15 s");
             Assert.That(ex.Message, Does.StartWith("The Sync Summary request did not finish within TotalTimeout (15 s) after 2 attempts"));
-            Assert.That(h.Time.GetUtcNow() - ResilienceHarness.Epoch, Is.LessThan(TimeSpan.FromSeconds(17)));
+
+            // The driver may take a step or two more before it sees the call has ended.
+            Assert.That(h.Time.GetUtcNow() - ResilienceHarness.Epoch, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(18)));
         });
+    }
+
+    [Test]
+    public async Task Reply_slower_than_the_attempt_timeout_from_WireMock_is_cut_short([Values] ClientKind kind)
+    {
+        // WireMock's delay is real time; the 3 s reply must lose against a 10 s attempt time-out on the fake clock,
+        // which the driver passes in a few dozen steps.
+        using var h = new ResilienceHarness(kind, o =>
+        {
+            o.MaxRetries = 0;
+            o.AttemptTimeout = TimeSpan.FromSeconds(10);
+        });
+        h.Always(Response.Create().WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromSeconds(3)));
+
+        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1));
+
+        Assert.That(ex.Message, Does.Contain("within AttemptTimeout (10 s)"));
     }
 
     [Test]
@@ -426,15 +470,23 @@ public sealed class FaultMatrixTests
     public async Task Cancelled_during_an_attempt_is_an_operation_cancelled_at_once([Values] ClientKind kind)
     {
         using var h = new ResilienceHarness(kind);
-        h.Always(Response.Create().WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromSeconds(2)));
+        h.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("warm").WillSetStateTo("slow")
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
+        h.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("warm").WhenStateIs("slow").WillSetStateTo("slow")
+            .RespondWith(Response.Create().WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromSeconds(5)));
         using var cts = new CancellationTokenSource();
 
+        // A first call warms the connection and the code paths, so what is timed below is the cancellation alone.
+        await h.Client.GetResourcesAsync();
         var call = h.Client.GetResourcesAsync(cancellationToken: cts.Token);
-        await Task.Delay(100);
+        await Task.Delay(200);
+        var cancelledAt = DateTime.UtcNow;
         await cts.CancelAsync();
-        var finished = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(2)));
+        var finished = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(5)));
+        var took = DateTime.UtcNow - cancelledAt;
 
-        Assert.That(finished, Is.SameAs(call), "the call ended promptly");
+        Assert.That(finished, Is.SameAs(call), "the call ended");
+        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(1)), "the call ended promptly, long before the 5 s reply");
         Assert.That(async () => await call, Throws.InstanceOf<OperationCanceledException>());
         Assert.That(h.RetryEvents, Is.Empty);
     }
@@ -549,17 +601,23 @@ public sealed class FaultMatrixTests
     internal static double DelayMs(Microsoft.Extensions.Logging.Testing.FakeLogRecord record) =>
         double.Parse(record.StructuredState!.Single(p => p.Key == "DelayMs").Value!, CultureInfo.InvariantCulture);
 
+    private static byte[] SlowBytes(Slowness slowness) => slowness switch
+    {
+        Slowness.NoAnswer => [],
+        _ => RawHttpServer.StalledBody,
+    };
+
     private static byte[]? FaultBytes(TransportFault fault) => fault switch
     {
         TransportFault.ClosedWithoutAnswer => null,
         _ => RawHttpServer.MalformedChunk,
     };
 
-    private static async Task<LeafApiException> CatchAsync(ResilienceHarness h, Func<Task<SyncSummaryResponse>> call, TimeSpan? step = null)
+    private static async Task<LeafApiException> CatchAsync(ResilienceHarness h, Func<Task<SyncSummaryResponse>> call, TimeSpan? step = null, Func<bool>? gate = null)
     {
         try
         {
-            await h.DriveAsync(call, step);
+            await h.DriveAsync(call, step, gate);
         }
         catch (LeafApiException ex)
         {

@@ -15,6 +15,10 @@ internal sealed class RawHttpServer : IDisposable
     public static readonly byte[] Ok = Encoding.ASCII.GetBytes(
         $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(TestSupport.LeafJson.DocumentedExample)}\r\nConnection: close\r\n\r\n{TestSupport.LeafJson.DocumentedExample}");
 
+    /// <summary>A 200 whose headers promise a body that stops after a few bytes.</summary>
+    public static readonly byte[] StalledBody = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n{\"message\":\"SUCC");
+
     /// <summary>A 503 whose headers promise a body that never comes.</summary>
     public static readonly byte[] ErrorHeadersOnly = Encoding.ASCII.GetBytes(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"title\":");

@@ -103,15 +103,21 @@ internal sealed class ResilienceHarness : IDisposable
     /// Runs a call while moving the fake clock forward in small steps, so back-off waits and time-outs elapse at once.
     /// Real time is bounded: a call that does not finish is a hang, and fails the test.
     /// </summary>
-    public async Task<T> DriveAsync<T>(Func<Task<T>> call, TimeSpan? step = null)
+    /// <param name="call">The call to run.</param>
+    /// <param name="step">How far to move the clock per step; 100 ms unless given.</param>
+    /// <param name="gate">When given, the clock moves only while this holds (e.g. "the server has seen every attempt").</param>
+    public async Task<T> DriveAsync<T>(Func<Task<T>> call, TimeSpan? step = null, Func<bool>? gate = null)
     {
         var task = call();
-        await DriveUntilAsync(task, step);
+        await DriveUntilAsync(task, step, gate);
         return await task;
     }
 
+    /// <summary>Attempts the SDK has started (its "Sending" debug events).</summary>
+    public int AttemptsSent => Logs.Collector.GetSnapshot().Count(r => r.Id.Id == 1 && r.Category == "Leaf.Sdk.Authentication");
+
     /// <summary>Drives the fake clock until <paramref name="task"/> completes (not awaiting its result).</summary>
-    public async Task DriveUntilAsync(Task task, TimeSpan? step = null)
+    public async Task DriveUntilAsync(Task task, TimeSpan? step = null, Func<bool>? gate = null)
     {
         var stepBy = step ?? TimeSpan.FromMilliseconds(100);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -122,7 +128,7 @@ internal sealed class ResilienceHarness : IDisposable
                 Assert.Fail($"The call did not finish within 20 s of real time (fake clock at +{Time.GetUtcNow() - Epoch}).");
             }
 
-            if (UsesFakeTime)
+            if (UsesFakeTime && (gate is null || gate()))
             {
                 Time.Advance(stepBy);
             }
@@ -161,7 +167,13 @@ internal sealed class ResilienceHarness : IDisposable
         _client?.Dispose();
         _loggerFactory.Dispose();
         Logs.Dispose();
-        Server.Stop();
-        Server.Dispose();
+
+        // WireMock's stop waits for replies still held by WithDelay; nothing needs that wait, so it runs on its own.
+        var server = Server;
+        _ = Task.Run(() =>
+        {
+            server.Stop();
+            server.Dispose();
+        });
     }
 }
