@@ -194,6 +194,7 @@ public sealed class FaultMatrixTests
             Assert.That(ex.Message, Does.Contain("after 3 attempts"));
             if (fault == TransportFault.ChunkedBodyBreaksOff)
             {
+                Assert.That(h.RetryEvents[0].Message, Does.Contain("failed with a response body that broke off"));
                 Assert.That(raw.Requests, Is.EqualTo(3));
                 Assert.That(ex.Message, Does.Contain("broke while"));
             }
@@ -243,6 +244,7 @@ public sealed class FaultMatrixTests
             Assert.That(ex.Attempts, Is.EqualTo(3));
             Assert.That(ex.Message, Does.Contain("connection was refused").And.Contain("127.0.0.1"));
             Assert.That(h.RetryEvents, Has.Count.EqualTo(2));
+            Assert.That(h.RetryEvents[0].Message, Does.Contain("failed with a network error (ConnectionError)"));
         });
     }
 
