@@ -110,8 +110,9 @@ public sealed class ResilienceTelemetryTests
         Assert.That(response.Summaries, Has.Count.EqualTo(1));
     }
 
+    // The standalone constructor and the DI typed client both configure their HttpClient through this one method.
     [Test]
-    public void Both_client_kinds_configure_an_infinite_HttpClient_timeout()
+    public void The_shared_pipeline_gives_every_HttpClient_an_infinite_timeout()
     {
         var options = new LeafClientOptions { AccessToken = Stub.Token };
         var pipeline = new Http.LeafHttpPipeline(options, null, () => throw new InvalidOperationException(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
