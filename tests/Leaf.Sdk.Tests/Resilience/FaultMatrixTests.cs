@@ -328,7 +328,7 @@ public sealed class FaultMatrixTests
     public async Task Reply_slower_than_the_attempt_timeout_from_WireMock_is_cut_short([Values] ClientKind kind)
     {
         // WireMock's delay is real time; the 3 s reply must lose against a 10 s attempt time-out on the fake clock,
-        // which the driver passes in a few dozen steps.
+        // which the driver passes in ten 1 s steps.
         using var h = new ResilienceHarness(kind, o =>
         {
             o.MaxRetries = 0;
