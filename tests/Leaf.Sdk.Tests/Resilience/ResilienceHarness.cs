@@ -105,7 +105,10 @@ internal sealed class ResilienceHarness : IDisposable
     /// </summary>
     /// <param name="call">The call to run.</param>
     /// <param name="step">How far to move the clock per step; 100 ms unless given.</param>
-    /// <param name="gate">When given, the clock moves only while this holds (e.g. "the server has seen every attempt").</param>
+    /// <param name="gate">
+    /// The clock moves only while this holds. By default: while no attempt is in flight, so only back-off waits
+    /// elapse and a slow machine cannot make a real request look like an attempt time-out.
+    /// </param>
     public async Task<T> DriveAsync<T>(Func<Task<T>> call, TimeSpan? step = null, Func<bool>? gate = null)
     {
         var task = call();
@@ -116,10 +119,20 @@ internal sealed class ResilienceHarness : IDisposable
     /// <summary>Attempts the SDK has started (its "Sending" debug events).</summary>
     public int AttemptsSent => Logs.Collector.GetSnapshot().Count(r => r.Id.Id == 1 && r.Category == "Leaf.Sdk.Authentication");
 
+    /// <summary>Attempts whose outcome Polly's retry strategy has seen (its "Execution attempt" telemetry).</summary>
+    public int AttemptsCompleted => Logs.Collector.GetSnapshot().Count(r => r.Category == "Polly" && r.Message.StartsWith("Execution attempt", StringComparison.Ordinal));
+
+    /// <summary>No attempt is on the wire: the call is waiting on the clock (a back-off) or done.</summary>
+    public bool NoAttemptInFlight() => AttemptsCompleted >= AttemptsSent;
+
+    /// <summary>A gate that always lets the clock move, for tests where time must pass while a request is on the wire.</summary>
+    public static bool AnyTime() => true;
+
     /// <summary>Drives the fake clock until <paramref name="task"/> completes (not awaiting its result).</summary>
     public async Task DriveUntilAsync(Task task, TimeSpan? step = null, Func<bool>? gate = null)
     {
         var stepBy = step ?? TimeSpan.FromMilliseconds(100);
+        gate ??= NoAttemptInFlight;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!task.IsCompleted)
         {
@@ -128,7 +141,7 @@ internal sealed class ResilienceHarness : IDisposable
                 Assert.Fail($"The call did not finish within 20 s of real time (fake clock at +{Time.GetUtcNow() - Epoch}).");
             }
 
-            if (UsesFakeTime && (gate is null || gate()))
+            if (UsesFakeTime && gate())
             {
                 Time.Advance(stepBy);
             }
