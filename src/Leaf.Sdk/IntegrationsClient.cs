@@ -127,15 +127,23 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             Log.CallSucceeded(_logger, Operation, state.Attempts, result.Summaries.Count);
             return result;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-            throw;
-        }
         catch (Exception ex) when (ex is not ArgumentException)
         {
             // Refit passes the handler chain's exceptions through unwrapped (LeafHttpPipeline.CreateApi), so this is
             // the cause itself: a network error, a time-out, an open circuit, a refused login.
+            activity?.SetTag("leaf.attempts", state.Attempts);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's cancellation stays a cancellation, however the transport happened to surface it.
+                activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException("The Sync Summary request was cancelled.", ex, cancellationToken);
+            }
+
             var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             Log.CallFailed(_logger, Operation, error.Attempts, error.Message);

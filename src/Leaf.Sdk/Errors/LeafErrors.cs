@@ -78,7 +78,7 @@ internal static class LeafErrors
             TimeoutRejectedException =>
                 new LeafApiException(Invariant($"{Capitalized(operation)} did not finish within TotalTimeout ({Seconds(options.TotalTimeout)}){after}; Leaf is slow or unreachable, or raise TotalTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
             BrokenCircuitException =>
-                new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most recent calls failed (circuit open){RetryIn()}; {operation} was not sent."), null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most recent calls failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
             HttpRequestException http =>
                 new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http)}.", null, isTransient: true, attempts: attempts, innerException: exception),
             IOException =>
@@ -158,6 +158,10 @@ internal static class LeafErrors
         HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
         _ => Redaction.Scrub(http.Message),
     };
+
+    // The circuit can open between the attempts of one call: then the call did reach Leaf, and must not say otherwise.
+    private static string NotSent(string operation, int attempts) =>
+        attempts == 0 ? $"{operation} was not sent" : Invariant($"{operation} was not retried after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}");
 
     private static string RetryIn() =>
         Invariant($"; it tries again within {Seconds(LeafResiliencePipelineFactory.BreakerBreakDuration)}");

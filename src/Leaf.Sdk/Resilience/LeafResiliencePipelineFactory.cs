@@ -114,6 +114,8 @@ internal static class LeafResiliencePipelineFactory
     private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: TimeoutRejectedException } => "an attempt time-out",
+        { Exception: HttpRequestException http } => $"a network error ({http.HttpRequestError})",
+        { Exception: IOException } => "a response body that broke off",
         { Exception: { } ex } => ex.GetType().Name,
         { Result: { } response } => $"{(int)response.StatusCode} {response.StatusCode}",
         _ => "an unknown outcome",

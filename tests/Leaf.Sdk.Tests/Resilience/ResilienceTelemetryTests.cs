@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WireMock.ResponseBuilders;
+
+namespace Leaf.Sdk.Tests.Resilience;
+
+/// <summary>What a retrying call tells the outside world: log events, Polly's telemetry and a trace span.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class ResilienceTelemetryTests
+{
+    [Test]
+    public async Task Each_retry_logs_one_warning_with_attempt_delay_and_reason([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(2, () => ResilienceHarness.Status(502).WithHeader("Retry-After", "3"));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        var events = h.RetryEvents;
+        Assert.That(events, Has.Count.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(events.Select(e => e.Level), Has.All.EqualTo(LogLevel.Warning));
+            Assert.That(events.Select(e => State(e, "Attempt")), Is.EqualTo(new[] { "1", "2" }));
+            Assert.That(events.Select(e => State(e, "Reason")), Has.All.EqualTo("502 BadGateway"));
+            Assert.That(events.Select(FaultMatrixTests.DelayMs), Has.All.EqualTo(3000.0));
+            Assert.That(events[0].Message, Is.EqualTo("Retrying Leaf call after attempt 1 failed with 502 BadGateway; waiting 3000 ms"));
+            Assert.That(events.Select(e => e.Message), Has.None.Contain(Stub.Token));
+        });
+    }
+
+    [Test]
+    public async Task Polly_telemetry_is_switched_on([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(1, () => ResilienceHarness.Status(503));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        var polly = h.Logs.Collector.GetSnapshot().Where(r => r.Category == "Polly").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(polly.Select(r => r.Message), Has.Some.Contain("OnRetry"), "Polly reports its resilience events");
+            Assert.That(polly.Select(r => r.Message), Has.Some.Contain("Leaf.Sdk"), "events name the SDK's pipeline");
+            Assert.That(polly.Select(r => r.Message), Has.Some.Contain("Execution attempt"), "Polly reports each attempt");
+        });
+    }
+
+    [Test]
+    public async Task Each_call_is_one_client_span_with_its_attempts([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(1, () => ResilienceHarness.Status(503));
+        using var spans = new SpanRecorder();
+
+        using (var parent = new Activity("test-root").Start())
+        {
+            await h.DriveAsync(() => h.Client.GetResourcesAsync(Provider.JohnDeere));
+            spans.TraceId = parent.TraceId;
+        }
+
+        var span = spans.Recorded.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(span.Source.Name, Is.EqualTo("Leaf.Sdk"));
+            Assert.That(span.OperationName, Is.EqualTo("Leaf.GetResources"));
+            Assert.That(span.Kind, Is.EqualTo(ActivityKind.Client));
+            Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Unset));
+            Assert.That(span.GetTagItem("leaf.attempts"), Is.EqualTo(2));
+            Assert.That(span.GetTagItem("leaf.provider"), Is.EqualTo("JohnDeere"));
+        });
+    }
+
+    [Test]
+    public async Task A_failed_call_is_one_span_with_an_error_status([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind, o => o.MaxRetries = 1);
+        h.Always(ResilienceHarness.Status(500));
+        using var spans = new SpanRecorder();
+
+        using (var parent = new Activity("test-root").Start())
+        {
+            spans.TraceId = parent.TraceId;
+            Assert.That(async () => await h.DriveAsync(() => h.Client.GetResourcesAsync()), Throws.InstanceOf<LeafApiException>());
+        }
+
+        var span = spans.Recorded.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
+            Assert.That(span.StatusDescription, Does.Contain("Leaf answered 500"));
+            Assert.That(span.GetTagItem("leaf.attempts"), Is.EqualTo(2));
+        });
+    }
+
+    // HttpClient's 100 s default would end a call the pipeline allows to run longer. The user's own setting is
+    // overridden too: the SDK's AttemptTimeout and TotalTimeout are the only limits.
+    [Test]
+    public async Task HttpClient_timeout_never_cuts_the_pipeline_short_even_when_a_user_sets_one()
+    {
+        using var h = new ResilienceHarness(ClientKind.DependencyInjection, fakeTime: false);
+        h.Services = s => s.ConfigureHttpClientDefaults(b => b.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromMilliseconds(50)));
+        h.Always(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromMilliseconds(300)));
+
+        var response = await h.Client.GetResourcesAsync();
+
+        Assert.That(response.Summaries, Has.Count.EqualTo(1));
+    }
+
+    // The standalone constructor and the DI typed client both configure their HttpClient through this one method.
+    [Test]
+    public void The_shared_pipeline_gives_every_HttpClient_an_infinite_timeout()
+    {
+        var options = new LeafClientOptions { AccessToken = Stub.Token };
+        var pipeline = new Http.LeafHttpPipeline(options, null, () => throw new InvalidOperationException(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        using var client = new HttpClient();
+
+        pipeline.ConfigureHttpClient(client);
+
+        Assert.That(client.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+    }
+
+    private static string? State(Microsoft.Extensions.Logging.Testing.FakeLogRecord record, string key) =>
+        record.StructuredState!.Single(p => p.Key == key).Value;
+
+    /// <summary>Records the SDK's spans that belong to one test's trace (listeners are process-wide).</summary>
+    private sealed class SpanRecorder : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly ConcurrentQueue<Activity> _stopped = new();
+
+        public SpanRecorder()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Leaf.Sdk",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = _stopped.Enqueue,
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public ActivityTraceId TraceId { get; set; }
+
+        public IReadOnlyList<Activity> Recorded => [.. _stopped.Where(a => a.TraceId == TraceId)];
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
