@@ -9,7 +9,7 @@ public sealed class SyncReport
     /// <param name="findings">The findings.</param>
     /// <param name="checkedAt">When the check ran.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public SyncReport(SyncSummaryResponse response, Guid? leafUserId, IEnumerable<SyncFinding> findings, DateTimeOffset checkedAt)
+    internal SyncReport(SyncSummaryResponse response, Guid? leafUserId, IEnumerable<SyncFinding> findings, DateTimeOffset checkedAt)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(findings);

@@ -1,8 +1,14 @@
+using Leaf.Sdk.HealthChecks;
 using Leaf.Sdk.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaf.Sdk.Tests.Readme;
+
+// Inside the namespace, so the snippets' SyncChecks is the library's class, not the Leaf.Sdk.Tests.SyncChecks namespace.
+using SyncChecks = Leaf.Sdk.SyncChecks;
 
 // Every C# block of README.md lives here, between "begin-snippet: NAME" and "end-snippet" markers, so the build
 // compiles it; ReadmeTests checks that README.md shows each one verbatim. Edit a snippet here, then paste it there.
@@ -204,6 +210,85 @@ public sealed class ReadmeSnippets
 
         using var client = new IntegrationsClient(options);
         Assert.That(options.ToString(), Does.Not.Contain("<token>"));
+    }
+
+    [Test]
+    public async Task Sync_checks()
+    {
+        using var server = FakeLeafServer.Start();
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var leafUserId = DemoUsers.NeedsAttention;
+        var lines = new List<string>();
+
+        // begin-snippet: sync-checks
+        var expectations = new SyncExpectations
+        {
+            ExpectedProviders = { Provider.JohnDeere, Provider.ClimateFieldView },
+            MinimumFields = 10,                       // for every provider
+            MaxSyncAge = TimeSpan.FromHours(6),       // default 24 h
+        }.RequireAtLeast(Provider.JohnDeere, FmisLevels.Grower, 2);
+
+        SyncReport report = await client.CheckSyncAsync(leafUserId, expectations);
+        foreach (SyncFinding finding in report.Findings)   // most serious first
+        {
+            lines.Add(finding.ToString());                 // "Error NoFields Trimble: ... Next: ..."
+        }
+        // end-snippet
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.HasErrors, Is.True);
+            Assert.That(report.Findings.Select(f => f.Code), Does.Contain(SyncFindingCode.NoFields).And.Contain(SyncFindingCode.ExposedLevelMissing));
+            Assert.That(lines, Has.Count.EqualTo(report.Findings.Count));
+        });
+    }
+
+    [Test]
+    public async Task Sync_checks_are_pure_functions()
+    {
+        using var server = FakeLeafServer.Start();
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var leafUserId = DemoUsers.Stale;
+        var response = await client.GetResourcesAsync(leafUserId: leafUserId);
+        var timeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        // begin-snippet: sync-checks-pure
+        SyncReport report = SyncChecks.CheckUser(response, leafUserId, new SyncExpectations(), timeProvider);
+        string sideBySide = SyncComparison.Create(response, leafUserId).ToString();   // n/a where a level does not exist
+        // end-snippet
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Findings.Single().Code, Is.EqualTo(SyncFindingCode.SyncStale));
+            Assert.That(sideBySide, Does.Contain("n/a").And.Contain("Raven"));
+        });
+    }
+
+    [Test]
+    public async Task Health_check()
+    {
+        using var server = FakeLeafServer.Start();
+        var services = new ServiceCollection();
+        var leafUserId = DemoUsers.Healthy;
+        services.AddLogging();
+        services.AddLeafSdk(o =>
+        {
+            o.BaseAddress = server.BaseAddress;
+            o.AccessToken = server.AccessToken;
+        });
+
+        // begin-snippet: health-check
+        services.AddHealthChecks().AddLeafSync(options =>
+        {
+            options.LeafUserIds.Add(leafUserId);        // none: every Leaf user of the account, in one call
+            options.Expectations.ExpectedProviders.Add(Provider.JohnDeere);
+        });
+        // end-snippet
+
+        await using var provider = services.BuildServiceProvider();
+        var health = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.That(health.Status, Is.EqualTo(HealthStatus.Healthy));
+        _ = typeof(LeafSyncHealthCheckOptions);
     }
 
     // begin-snippet: vault-source
