@@ -56,12 +56,19 @@ public static class LeafServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
             sp => new LeafClientOptionsValidator(registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null)));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new LeafHttpPipeline(
-            sp.GetRequiredService<IOptions<LeafClientOptions>>().Value.Clone(),
-            sp.GetService<ILeafTokenSource>(),
-            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(LeafHttpPipeline.LoginClientName),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.TryAddSingleton(sp =>
+        {
+            var monitor = sp.GetRequiredService<IOptionsMonitor<LeafClientOptions>>();
+            return new LeafHttpPipeline(
+                monitor.CurrentValue.Clone(),
+                sp.GetService<ILeafTokenSource>(),
+                () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(LeafHttpPipeline.LoginClientName),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+
+                // The token is read on every attempt, so one rotated in reloadable configuration needs no new client.
+                () => monitor.CurrentValue.AccessToken);
+        });
 
         var login = services.AddHttpClient(LeafHttpPipeline.LoginClientName)
             .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)

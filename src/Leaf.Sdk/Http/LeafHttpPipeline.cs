@@ -24,7 +24,22 @@ internal sealed class LeafHttpPipeline
 
     private readonly ILogger _authLogger;
 
-    public LeafHttpPipeline(LeafClientOptions options, ILeafTokenSource? registeredTokenSource, Func<HttpClient> loginClient, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="options">The settings, fixed for the pipeline's lifetime.</param>
+    /// <param name="registeredTokenSource">A token source from DI, if any.</param>
+    /// <param name="loginClient">Creates the HttpClient the login goes through.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="loggerFactory">The loggers.</param>
+    /// <param name="currentAccessToken">
+    /// Reads the access token as configured now (DI, reloadable configuration); <see langword="null"/> or blank falls
+    /// back to the token <paramref name="options"/> started with.
+    /// </param>
+    public LeafHttpPipeline(
+        LeafClientOptions options,
+        ILeafTokenSource? registeredTokenSource,
+        Func<HttpClient> loginClient,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        Func<string?>? currentAccessToken = null)
     {
         Options = options;
         Time = time;
@@ -34,8 +49,8 @@ internal sealed class LeafHttpPipeline
         Login = LeafResiliencePipelineFactory.Create(options, forLogin: true, time, loggerFactory);
         TokenSource = options.TokenSource
             ?? registeredTokenSource
-            ?? (!string.IsNullOrWhiteSpace(options.AccessToken)
-                ? new StaticTokenSource(options.AccessToken)
+            ?? (options.AccessToken is { } token && !string.IsNullOrWhiteSpace(token)
+                ? new StaticTokenSource(currentAccessToken is null ? () => token : () => Current(currentAccessToken, token))
                 : new LeafLoginTokenSource(loginClient, options, time, _authLogger));
     }
 
@@ -104,5 +119,18 @@ internal sealed class LeafHttpPipeline
         }
 
         return list.Count > 0 ? list[0] : primary;
+    }
+
+    private static string Current(Func<string?> read, string fallback)
+    {
+        try
+        {
+            return read() is { } token && !string.IsNullOrWhiteSpace(token) ? token : fallback;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // A reload that broke the options must not break calls that worked: keep the token they worked with.
+            return fallback;
+        }
     }
 }

@@ -1,0 +1,66 @@
+using Leaf.Sdk.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Leaf.Sdk.Tests.DependencyInjection;
+
+[Parallelizable(ParallelScope.All)]
+public sealed class TokenRotationTests
+{
+    [Test]
+    public async Task A_token_rotated_in_reloaded_configuration_is_used_by_the_same_client()
+    {
+        using var server = FakeLeafServer.Start();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
+                ["Leaf:AccessToken"] = server.AccessToken,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLeafSdk(configuration.GetSection("Leaf"));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IIntegrationsClient>();
+        await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+
+        server.RevokeTokens();
+        configuration["Leaf:AccessToken"] = server.IssueToken(TimeSpan.FromHours(1));
+        configuration.Reload();
+        var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Has.Count.EqualTo(4));
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 200, 200 }));
+        });
+    }
+
+    [Test]
+    public async Task A_reload_that_breaks_the_options_keeps_the_token_that_worked()
+    {
+        using var server = FakeLeafServer.Start();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
+                ["Leaf:AccessToken"] = server.AccessToken,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLeafSdk(configuration.GetSection("Leaf"));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IIntegrationsClient>();
+        await client.GetResourcesAsync();
+
+        configuration["Leaf:AccessToken"] = " ";
+        configuration["Leaf:MaxRetries"] = "not a number";
+
+        // The options monitor rebuilds the options while the reload notifies; in an app that happens on the file
+        // watcher's thread. Here it surfaces from Reload itself.
+        Assert.That(() => configuration.Reload(), Throws.InstanceOf<AggregateException>());
+        var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Stale);
+
+        Assert.That(response.Summaries, Has.Count.EqualTo(5));
+    }
+}
