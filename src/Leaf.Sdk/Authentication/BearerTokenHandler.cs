@@ -19,6 +19,15 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 
     private readonly bool _canRenew = tokenSource is not StaticTokenSource;
 
+    // "scheme://host[:port]/" of the configured address: a request URI that starts with exactly this text is for the
+    // configured host, and saying so costs no allocation (Uri.IdnHost allocates on every new Uri, i.e. every call).
+    private readonly string _configuredPrefix = baseAddress.IsAbsoluteUri
+        ? $"{baseAddress.Scheme}://{baseAddress.Authority}/"
+        : "\0";
+
+    // The header for the token last sent.
+    private AuthenticationHeaderValue? _lastHeader;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var state = CallState.Of(request);
@@ -52,7 +61,12 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
     private Task<HttpResponseMessage> Send(HttpRequestMessage request, CallState? state, CancellationToken cancellationToken)
     {
         var attempt = state?.BeginAttempt() ?? 0;
-        Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // Uri.AbsolutePath allocates a new string on every request: only when the event is written.
+            Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
+        }
+
         return base.SendAsync(request, cancellationToken);
     }
 
@@ -77,7 +91,15 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
             throw new LeafAuthenticationException("The token contains a space, line break or control character; check AccessToken or the ILeafTokenSource you configured.");
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
+        // A token usually lives for hours, so most calls reuse one immutable header value.
+        var header = _lastHeader;
+        if (header is null || !string.Equals(header.Parameter, value, StringComparison.Ordinal))
+        {
+            header = new AuthenticationHeaderValue("Bearer", value);
+            _lastHeader = header;
+        }
+
+        request.Headers.Authorization = header;
 
         // The source's own spelling: a renewable source compares it with its cache to spot a rejected token.
         return token;
@@ -85,6 +107,10 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 
     private bool IsConfiguredHost(Uri? uri) =>
         uri is not null &&
+        uri.IsAbsoluteUri &&
+        (uri.OriginalString.StartsWith(_configuredPrefix, StringComparison.Ordinal) || IsConfiguredHostSlow(uri));
+
+    private bool IsConfiguredHostSlow(Uri uri) =>
         string.Equals(uri.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) &&
         string.Equals(uri.IdnHost, baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) &&
         uri.Port == baseAddress.Port;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Leaf.Sdk.Serialization;
 
 /// <summary>
@@ -8,7 +10,8 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
 {
     internal const int Capacity = 512;
 
-    private readonly byte[] _prefix = new byte[Capacity];
+    // Rented: one per call otherwise, and the largest allocation of a small response. Returned on Dispose.
+    private byte[] _prefix = ArrayPool<byte>.Shared.Rent(Capacity);
     private int _captured;   // bytes held in _prefix
     private int _replayed;   // of those, bytes already handed to the reader
 
@@ -109,6 +112,14 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
         if (disposing)
         {
             inner.Dispose();
+            var prefix = _prefix;
+            _prefix = [];
+            _captured = 0;
+            _replayed = 0;
+            if (prefix.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(prefix);
+            }
         }
 
         base.Dispose(disposing);
@@ -124,7 +135,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
 
     private void Capture(ReadOnlySpan<byte> read)
     {
-        var room = Capacity - _captured;
+        var room = _prefix.Length == 0 ? 0 : Capacity - _captured;
         if (room > 0 && read.Length > 0)
         {
             var count = Math.Min(room, read.Length);

@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Leaf.Sdk.Benchmarks;
+using Leaf.Sdk.Benchmarks.Scenarios;
+
+// dotnet run -c Release --project benchmarks/Leaf.Sdk.Benchmarks [-- MODE] [BenchmarkDotNet arguments]
+//   (no mode)        full: every benchmark with BenchmarkDotNet's default job, then 10 cold starts
+//   --quick          a short in-process job (under 3 minutes on 2 cores), then 3 cold starts
+//   --smoke          one in-process Dry pass over every benchmark, no cold start (CI: checks everything runs)
+//   --cold-start [N] only the cold-start measurement, N runs (default 10)
+// Any other arguments go to BenchmarkDotNet, e.g. --filter *InMemory*.
+var mode = args.FirstOrDefault(a => a is "--quick" or "--smoke" or "--cold-start" or "--full") ?? "--full";
+var rest = args.Where(a => a != mode).ToList();
+
+if (mode == "--cold-start")
+{
+    var runs = rest.Count > 0 && int.TryParse(rest[0], out var n) && n > 0 ? n : 10;
+    return await ColdStart.RunAsync(runs);
+}
+
+var job = mode switch
+{
+    "--smoke" => Job.Dry.WithToolchain(InProcessEmitToolchain.Instance),
+    "--quick" => Job.Default
+        .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(6)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250))
+        .WithToolchain(InProcessEmitToolchain.Instance),
+    _ => Job.Default,
+};
+var config = DefaultConfig.Instance
+    .AddJob(job.WithId(mode.TrimStart('-')))
+    .AddColumn(StatisticColumn.OperationsPerSecond)
+    .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
+    .WithOptions(ConfigOptions.StopOnFirstError);
+if (!rest.Contains("--filter"))
+{
+    rest.AddRange(["--filter", "*"]);
+}
+
+var summaries = BenchmarkSwitcher.FromTypes([typeof(InMemoryBenchmarks), typeof(LoopbackBenchmarks)]).Run([.. rest], config);
+var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+if (failed)
+{
+    Console.Error.WriteLine("A benchmark failed; see the log above.");
+    return 1;
+}
+
+if (mode == "--smoke")
+{
+    return 0;
+}
+
+return await ColdStart.RunAsync(mode == "--quick" ? 3 : 10);
