@@ -1,5 +1,6 @@
 using Leaf.Sdk;
 using Leaf.Sdk.Testing;
+using LeafSamples;
 using LeafSyncSummary;
 using Spectre.Console;
 

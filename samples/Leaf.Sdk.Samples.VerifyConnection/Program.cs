@@ -1,6 +1,7 @@
 using System.Globalization;
 using Leaf.Sdk;
 using Leaf.Sdk.Testing;
+using LeafSamples;
 using LeafVerifyConnection;
 
 // leaf-verify-connection [--user ID] [--expect P1,P2] [--min-fields N] [--min-farms N] [--min-growers N] [--max-age 24h]

@@ -11,16 +11,8 @@ public sealed class TokenRotationTests
     public async Task A_token_rotated_in_reloaded_configuration_is_used_by_the_same_client()
     {
         using var server = FakeLeafServer.Start();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
-                ["Leaf:AccessToken"] = server.AccessToken,
-            })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLeafSdk(configuration.GetSection("Leaf"));
-        await using var provider = services.BuildServiceProvider();
+        var (configuration, provider) = ConfiguredFrom(server);
+        await using var _ = provider;
         var client = provider.GetRequiredService<IIntegrationsClient>();
         await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
 
@@ -40,16 +32,8 @@ public sealed class TokenRotationTests
     public async Task A_reload_that_breaks_the_options_keeps_the_token_that_worked()
     {
         using var server = FakeLeafServer.Start();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
-                ["Leaf:AccessToken"] = server.AccessToken,
-            })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLeafSdk(configuration.GetSection("Leaf"));
-        await using var provider = services.BuildServiceProvider();
+        var (configuration, provider) = ConfiguredFrom(server);
+        await using var _ = provider;
         var client = provider.GetRequiredService<IIntegrationsClient>();
         await client.GetResourcesAsync();
 
@@ -62,5 +46,19 @@ public sealed class TokenRotationTests
         var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Stale);
 
         Assert.That(response.Summaries, Has.Count.EqualTo(5));
+    }
+
+    private static (IConfigurationRoot Configuration, ServiceProvider Provider) ConfiguredFrom(FakeLeafServer server)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
+                ["Leaf:AccessToken"] = server.AccessToken,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLeafSdk(configuration.GetSection("Leaf"));
+        return (configuration, services.BuildServiceProvider());
     }
 }

@@ -1,9 +1,12 @@
 using Leaf.Sdk;
 using Leaf.Sdk.Testing;
 
-namespace LeafSyncSummary;
+namespace LeafSamples;
 
-/// <summary>Client options from the environment, or the embedded fake server when no credentials are set.</summary>
+/// <summary>
+/// Client options from the environment, or the embedded fake server when no credentials are set. Shared by the console
+/// samples (linked into each project), so they connect and announce it the same way.
+/// </summary>
 internal static class LeafConnection
 {
     /// <summary>Reads LEAF_TOKEN, LEAF_USERNAME, LEAF_PASSWORD and LEAF_BASE_ADDRESS; says on <paramref name="notes"/> what it connects to.</summary>
