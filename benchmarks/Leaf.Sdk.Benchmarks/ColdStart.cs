@@ -69,7 +69,8 @@ public static class ColdStart
         var stderr = process.StandardError.ReadToEndAsync();
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
-            if (firstResult is null && line.EndsWith(" summaries. n/a = the provider has no such level.", StringComparison.Ordinal))
+            // The sample's closing line: "14 summaries. n/a = ..." (or "1 summary. ...").
+            if (firstResult is null && IsClosingLine(line))
             {
                 firstResult = clock.Elapsed.TotalMilliseconds;
             }
@@ -112,5 +113,12 @@ public static class ColdStart
         }
 
         throw new InvalidOperationException("Leaf.Sdk.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static bool IsClosingLine(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && line.AsSpan(0, space).IndexOfAnyExceptInRange('0', '9') < 0 &&
+            (line.AsSpan(space).StartsWith(" summaries.", StringComparison.Ordinal) || line.AsSpan(space).StartsWith(" summary.", StringComparison.Ordinal));
     }
 }

@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Refit;
 
 namespace Leaf.Sdk;
 
