@@ -387,6 +387,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That(DelayMs(h.RetryEvents.Single()), Is.EqualTo(7000));
             Assert.That(h.RetryEvents.Single().Message, Does.Contain("429"));
+            Assert.That(h.RetryEvents.Single().Timestamp, Is.EqualTo(ResilienceHarness.Epoch), "log records carry the fake clock's time, which RetryDue relies on");
             Assert.That(requestsBeforeTheWaitEnds, Is.EqualTo(1), "no retry before Retry-After elapsed");
             Assert.That(h.Requests, Is.EqualTo(2));
             Assert.That(h.Time.GetUtcNow() - ResilienceHarness.Epoch, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(7)));

@@ -30,7 +30,8 @@ internal sealed class ResilienceHarness : IDisposable
         Kind = kind;
         Server = Stub.Start();
         Time = new FakeTimeProvider(Epoch);
-        Logs = new FakeLoggerProvider();
+        // Records carry the fake clock's time, so a retry's back-off end can be read off its "Retrying" event.
+        Logs = new FakeLoggerProvider(new FakeLogCollector(Microsoft.Extensions.Options.Options.Create(new FakeLogCollectorOptions { TimeProvider = Time })));
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Options = Stub.Options(Server, maxRetries: 3);
 
@@ -125,6 +126,23 @@ internal sealed class ResilienceHarness : IDisposable
     /// <summary>No attempt is on the wire: the call is waiting on the clock (a back-off) or done.</summary>
     public bool NoAttemptInFlight() => AttemptsCompleted >= AttemptsSent;
 
+    /// <summary>
+    /// A retry's back-off has run out but its attempt has not been sent yet. The clock must wait for it: on a loaded
+    /// machine the retry may not get a thread for a while, and moving on would eat the next attempt's time.
+    /// </summary>
+    public bool RetryDue()
+    {
+        var retries = RetryEvents;
+        if (retries.Count == 0 || AttemptsSent > retries.Count)
+        {
+            return false;
+        }
+
+        var last = retries[^1];
+        var delayMs = double.Parse(last.StructuredState!.First(kv => kv.Key == "DelayMs").Value!, System.Globalization.CultureInfo.InvariantCulture);
+        return Time.GetUtcNow() >= last.Timestamp + TimeSpan.FromMilliseconds(delayMs);
+    }
+
     /// <summary>A gate that always lets the clock move, for tests where time must pass while a request is on the wire.</summary>
     public static bool AnyTime() => true;
 
@@ -141,7 +159,7 @@ internal sealed class ResilienceHarness : IDisposable
                 Assert.Fail($"The call did not finish within 20 s of real time (fake clock at +{Time.GetUtcNow() - Epoch}).");
             }
 
-            if (UsesFakeTime && gate())
+            if (UsesFakeTime && gate() && !RetryDue())
             {
                 Time.Advance(stepBy);
             }
