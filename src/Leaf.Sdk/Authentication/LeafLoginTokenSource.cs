@@ -18,6 +18,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     internal static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
     internal static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(24);
     internal static readonly TimeSpan RememberMeLifetime = TimeSpan.FromDays(30);
+    internal static readonly TimeSpan SkewedTokenLifetime = TimeSpan.FromMinutes(1);
 
     private readonly Func<HttpClient> _loginClient;
     private readonly Uri _loginUri;
@@ -104,9 +105,14 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             Log.LoggingIn(_logger, "/" + LoginPath);
             var token = await RequestTokenAsync().ConfigureAwait(false);
             var expiresAt = JwtExpiry.Read(token) ?? _time.GetUtcNow() + (_options.RememberMe ? RememberMeLifetime : DefaultLifetime);
-            var lifetime = expiresAt - _time.GetUtcNow();
+            var now = _time.GetUtcNow();
+            var lifetime = expiresAt - now;
             var margin = lifetime > RenewalMargin * 2 ? RenewalMargin : lifetime / 2;
-            var cached = new CachedToken(token, expiresAt - margin);
+
+            // A token that is already due by this machine's clock (clock skew) would send every call to the login:
+            // keep it briefly instead. Should Leaf really refuse it, its 401 still renews it at once.
+            var renewAt = expiresAt - margin > now ? expiresAt - margin : now + SkewedTokenLifetime;
+            var cached = new CachedToken(token, renewAt);
             Volatile.Write(ref _current, cached);
             Log.LoggedIn(_logger, expiresAt);
             return cached;

@@ -55,6 +55,34 @@ public sealed class TokenCacheTests
         Assert.That(server.Requests.Select(r => r.StatusCode), Has.None.EqualTo(401), "renewed ahead of expiry, not after a 401");
     }
 
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_token_already_expired_by_a_skewed_local_clock_is_kept_briefly_instead_of_logging_in_per_call(ClientKind kind)
+    {
+        // The fake server's clock says the token lives an hour; the client's clock runs two hours ahead of it.
+        var serverTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        var clientTime = new FakeTimeProvider(serverTime.GetUtcNow().AddHours(2));
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = serverTime, TokenLifetime = TimeSpan.FromHours(1) });
+        var options = server.CreateLoginOptions();
+        options.RememberMe = false;
+        using var client = TestClient.Create(kind, options, clientTime);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.Client.GetResourcesAsync();
+        }
+
+        var loginsWithinTheMinute = server.LoginCount;
+        clientTime.Advance(LeafLoginTokenSource.SkewedTokenLifetime + TimeSpan.FromSeconds(1));
+        await client.Client.GetResourcesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loginsWithinTheMinute, Is.EqualTo(1), "one login serves calls while the skewed token is kept");
+            Assert.That(server.LoginCount, Is.EqualTo(2), "kept briefly, then logged in again");
+        });
+    }
+
     [Test]
     public async Task Fake_server_tokens_carry_a_readable_exp_whatever_the_username()
     {
