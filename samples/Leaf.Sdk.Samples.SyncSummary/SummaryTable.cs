@@ -16,8 +16,11 @@ public sealed record SummaryRow(string Provider, string LeafUserId, string Growe
 /// <summary>Turns a Sync Summary into rows and text: pure, so tests can pin it down.</summary>
 public static class SummaryTable
 {
-    /// <summary>The "not applicable" mark for a level the provider does not have.</summary>
-    public const string NotApplicable = "n/a";
+    /// <summary>The "not applicable" mark for a level the provider does not have (the library's, so both agree).</summary>
+    public const string NotApplicable = SyncComparison.NotApplicable;
+
+    /// <summary>The mark for a level the provider has but Leaf did not report.</summary>
+    public const string Missing = SyncComparison.Missing;
 
     private static readonly string[] Headers = ["Provider", "Leaf user", "Growers", "Farms", "Fields", "Last sync"];
 
@@ -48,9 +51,9 @@ public static class SummaryTable
         return new SummaryRow(
             name,
             summary.LeafUserId.ToString("D", CultureInfo.InvariantCulture),
-            Count(summary.Growers, info, FmisLevels.Grower),
-            Count(summary.Farms, info, FmisLevels.Farm),
-            Count(summary.Fields, info, FmisLevels.Field),
+            SyncComparison.Cell(summary, FmisLevels.Grower),
+            SyncComparison.Cell(summary, FmisLevels.Farm),
+            SyncComparison.Cell(summary, FmisLevels.Field),
             LastSync(summary.SyncReferenceTime, now, zone));
     }
 
@@ -106,11 +109,4 @@ public static class SummaryTable
 
         return text.ToString();
     }
-
-    /// <summary>The mark for a level the provider has but Leaf did not report.</summary>
-    public const string Missing = "missing";
-
-    // n/a only where the level does not exist; a level the provider has but Leaf left out is worth a second look.
-    private static string Count(int? count, ProviderInfo info, FmisLevels level) =>
-        count?.ToString(CultureInfo.InvariantCulture) ?? (info.Exposes(level) ? Missing : NotApplicable);
 }
