@@ -104,8 +104,8 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             Interlocked.Increment(ref _logins);
             Log.LoggingIn(_logger, "/" + LoginPath);
             var token = await RequestTokenAsync().ConfigureAwait(false);
-            var expiresAt = JwtExpiry.Read(token) ?? _time.GetUtcNow() + (_options.RememberMe ? RememberMeLifetime : DefaultLifetime);
             var now = _time.GetUtcNow();
+            var expiresAt = JwtExpiry.Read(token) ?? now + (_options.RememberMe ? RememberMeLifetime : DefaultLifetime);
             var lifetime = expiresAt - now;
             var margin = lifetime > RenewalMargin * 2 ? RenewalMargin : lifetime / 2;
 
@@ -190,7 +190,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     }
 
     private static string Said(LeafProblem? problem) =>
-        (problem?.Detail ?? problem?.Title ?? problem?.Message) is { Length: > 0 } text ? $": {Redaction.Scrub(text)}" : string.Empty;
+        (problem?.Detail ?? problem?.Title ?? problem?.Message) is { Length: > 0 } text ? $": {text}" : string.Empty;
 
     private sealed record CachedToken(string Token, DateTimeOffset RenewAt)
     {

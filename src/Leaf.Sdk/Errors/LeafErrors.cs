@@ -19,6 +19,7 @@ internal static class LeafErrors
         HttpResponseMessage response, CallState state, LeafClientOptions options, string operation, bool renewable, CancellationToken cancellationToken)
     {
         var body = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        // The one place a problem body is read: every member is scrubbed here, so what is built from it needs no more.
         string?[] secrets = [response.RequestMessage?.Headers.Authorization?.Parameter, options.AccessToken, options.Password];
         var problem = Redaction.Scrub(LeafProblemReader.TryRead(body), secrets);
         var excerpt = Redaction.Excerpt(body, secrets);
@@ -139,7 +140,7 @@ internal static class LeafErrors
             text += (text.Length > 0 ? " " : string.Empty) + $"(error key {problem.ErrorKey})";
         }
 
-        return text.Length == 0 ? string.Empty : $": {Redaction.Scrub(text.ReplaceLineEndings(" ").TrimEnd('.'))}";
+        return text.Length == 0 ? string.Empty : $": {text.ReplaceLineEndings(" ").TrimEnd('.')}";
     }
 
     private static string Reason(HttpResponseMessage response) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Leaf.Sdk.Diagnostics;
 
 namespace Leaf.Sdk.Serialization;
 
@@ -54,8 +53,7 @@ internal static class LeafProblemReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            // A server (or proxy) may echo the rejected token; LeafProblem is public and printed, so scrub it here.
-            return reader.GetString() is { } text ? Redaction.Scrub(text) : null;
+            return reader.GetString();
         }
 
         reader.Skip();
