@@ -68,6 +68,21 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
         }
     }
 
+    /// <summary>Reads on until the prefix is full or the body ends, for an error message that quotes the start.</summary>
+    public async ValueTask FillAsync(CancellationToken cancellationToken)
+    {
+        while (_captured < Capacity && _replayed == 0)
+        {
+            var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+
+            _captured += read;
+        }
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Leaf.Sdk.Diagnostics;
 
@@ -17,29 +18,118 @@ internal static class SyncSummaryParser
     /// <exception cref="HttpRequestException">The connection broke while the body was read (transient).</exception>
     public static async ValueTask<SyncSummaryResponse> ParseAsync(HttpContent content, string? sentToken, CancellationToken cancellationToken)
     {
-        var body = new PrefixCapturingStream(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (content.Headers.ContentLength is { } length and <= SmallBodyLimit)
+        {
+            return await ParseSmallAsync(stream, (int)length, sentToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = new PrefixCapturingStream(stream);
         await using (body.ConfigureAwait(false))
         {
             var first = await body.PeekFirstSignificantByteAsync(cancellationToken).ConfigureAwait(false);
+            if (first is not ('{' or '['))
+            {
+                // Only the first bytes may have arrived yet ("nu" of "null"): say what the body is from as much of
+                // its start as the whole-body path would see.
+                await body.FillAsync(cancellationToken).ConfigureAwait(false);
+                throw Invalid(sentToken, NotASummary(first, body.Captured), body.Captured, null);
+            }
+
             try
             {
-                return first switch
-                {
-                    '{' => FromEnvelope(await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.SyncSummaryEnvelope, cancellationToken).ConfigureAwait(false)),
-                    '[' => FromArray(null, await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.ListSyncSummary, cancellationToken).ConfigureAwait(false)),
-                    -1 => throw Invalid(sentToken, "Leaf answered with an empty body where a Sync Summary was expected.", body, null),
-                    '<' => throw Invalid(sentToken, "Leaf answered with HTML instead of JSON (a proxy or gateway error page?).", body, null),
-                    _ => throw Invalid(sentToken, JsonScalar(body.Captured) is { } scalar
-                        ? $"Leaf answered with {scalar} where a Sync Summary (a JSON object or array) was expected."
-                        : "Leaf answered with something that is not JSON.", body, null),
-                };
+                return first == '{'
+                    ? FromEnvelope(await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.SyncSummaryEnvelope, cancellationToken).ConfigureAwait(false))
+                    : FromArray(null, await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.ListSyncSummary, cancellationToken).ConfigureAwait(false));
             }
             catch (JsonException ex)
             {
-                throw Invalid(sentToken, $"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex)}", body, ex);
+                throw Invalid(sentToken, NotValid(ex), body.Captured, ex);
             }
         }
     }
+
+    /// <summary>
+    /// The largest body, by its Content-Length, read whole and parsed in one synchronous pass; the size of the
+    /// buffer the streaming serializer rents anyway, so a small body costs no more memory either way.
+    /// </summary>
+    internal const int SmallBodyLimit = 16 * 1024;
+
+    // One user's summary is a kilobyte or two that arrives with its length and usually in the same packet as the
+    // headers. Reading it into a pooled buffer and parsing that skips the serializer's resumable-read machinery, a
+    // fifth of the parsing time of a small body. A body without a length, or a larger one, streams.
+    private static async ValueTask<SyncSummaryResponse> ParseSmallAsync(Stream stream, int length, string? sentToken, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var read = 0;
+            await using (stream.ConfigureAwait(false))
+            {
+                while (read < length)
+                {
+                    var count = await stream.ReadAsync(buffer.AsMemory(read, length - read), cancellationToken).ConfigureAwait(false);
+                    if (count == 0)
+                    {
+                        break;
+                    }
+
+                    read += count;
+                }
+            }
+
+            return Parse(buffer.AsSpan(0, read), sentToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static SyncSummaryResponse Parse(ReadOnlySpan<byte> body, string? sentToken)
+    {
+        var start = FirstSignificant(body);
+        var json = body[start..];
+        var excerpt = json[..Math.Min(json.Length, PrefixCapturingStream.Capacity)];
+        try
+        {
+            return json switch
+            {
+                [(byte)'{', ..] => FromEnvelope(JsonSerializer.Deserialize(json, LeafJsonContext.Default.SyncSummaryEnvelope)),
+                [(byte)'[', ..] => FromArray(null, JsonSerializer.Deserialize(json, LeafJsonContext.Default.ListSyncSummary)),
+                [var first, ..] => throw Invalid(sentToken, NotASummary(first, excerpt), excerpt, null),
+                [] => throw Invalid(sentToken, NotASummary(-1, excerpt), excerpt, null),
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(sentToken, NotValid(ex), excerpt, ex);
+        }
+    }
+
+    // Where the JSON starts: after white space and a UTF-8 byte-order mark, as PrefixCapturingStream finds it.
+    private static int FirstSignificant(ReadOnlySpan<byte> body)
+    {
+        var i = 0;
+        while (i < body.Length && (body[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' || (i < 3 && body[i] is 0xEF or 0xBB or 0xBF)))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    // What to say about a body whose first significant byte (-1: none) cannot start a Sync Summary.
+    private static string NotASummary(int first, ReadOnlySpan<byte> captured) => first switch
+    {
+        -1 => "Leaf answered with an empty body where a Sync Summary was expected.",
+        '<' => "Leaf answered with HTML instead of JSON (a proxy or gateway error page?).",
+        _ => JsonScalar(captured) is { } scalar
+            ? $"Leaf answered with {scalar} where a Sync Summary (a JSON object or array) was expected."
+            : "Leaf answered with something that is not JSON.",
+    };
+
+    private static string NotValid(JsonException ex) => $"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex)}";
 
     private static SyncSummaryResponse FromEnvelope(SyncSummaryEnvelope? envelope) =>
         envelope is null ? new SyncSummaryResponse() : FromArray(envelope.Message, envelope.Summaries);
@@ -63,7 +153,7 @@ internal static class SyncSummaryParser
     // A body that is valid JSON but a bare value ("42", "true", a string) is not "not JSON": say what it is.
     private static string? JsonScalar(ReadOnlySpan<byte> captured)
     {
-        var text = captured.TrimStart(" \t\r\n\xEF\xBB\xBF"u8);
+        var text = captured[FirstSignificant(captured)..];
         return text switch
         {
             [(byte)'"', ..] => "a JSON string",
@@ -81,9 +171,13 @@ internal static class SyncSummaryParser
         var what = ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
             ? "a value has the wrong type"
             : ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
-        return ex.Path is { Length: > 0 } path ? $"{what} (at {path})" : what;
+        // "$" alone says nothing; and after the root value has ended ("invalid after a single JSON value") the
+        // serializer reports "$" when it streams but "$[1]" when it reads a body whole: no path is the honest answer.
+        return ex.Path is { Length: > 1 } path && !ex.Message.Contains("after a single JSON value", StringComparison.Ordinal)
+            ? $"{what} (at {path})"
+            : what;
     }
 
-    private static LeafApiException Invalid(string? sentToken, string message, PrefixCapturingStream body, Exception? inner) =>
-        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(body.Captured, sentToken), innerException: inner);
+    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> captured, Exception? inner) =>
+        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, sentToken), innerException: inner);
 }

@@ -42,6 +42,7 @@ public sealed class ParserFuzzTests
     {
         var random = new Random(20260101);
         var escaped = new List<string>();
+        var disagreed = new List<string>();
         var parsed = 0;
         var rejected = 0;
 
@@ -49,34 +50,32 @@ public sealed class ParserFuzzTests
         {
             var (body, how) = Mutate(random);
             var trickle = random.Next(4) == 0;
-            var content = trickle ? new StreamContent(new TrickleStream(body)) : (HttpContent)new ByteArrayContent(body);
-            using (content)
+
+            // Each body goes through both read paths (whole, with a Content-Length; streamed, without one), which
+            // must agree: the same summaries, or the same message.
+            var whole = await Outcome(new StreamContent(new TrickleStream(body, trickle, seekable: true)));
+            var streamed = await Outcome(new StreamContent(new TrickleStream(body, trickle, seekable: false)));
+            if ((whole.Escaped ?? streamed.Escaped) is { } escape)
             {
-                try
-                {
-                    await SyncSummaryParser.ParseAsync(content, sentToken: null, CancellationToken.None).AsTask().WaitAsync(PerCaseLimit);
-                    parsed++;
-                }
-                catch (LeafApiException ex)
-                {
-                    Assert.That(ex.Message, Is.Not.Empty);
-                    rejected++;
-                }
-                catch (TimeoutException)
-                {
-                    escaped.Add($"case {i} ({how}, trickle={trickle}) hung: {Show(body)}");
-                }
-#pragma warning disable CA1031 // The point of the test is to catch every other exception type and report it.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    escaped.Add($"case {i} ({how}, trickle={trickle}) threw {ex.GetType().Name}: {ex.Message} — body: {Show(body)}");
-                }
+                escaped.Add($"case {i} ({how}, trickle={trickle}) {escape} — body: {Show(body)}");
+            }
+            else if (whole.Text != streamed.Text)
+            {
+                disagreed.Add($"case {i} ({how}): whole \"{whole.Text}\" but streamed \"{streamed.Text}\" — body: {Show(body)}");
+            }
+            else if (whole.Parsed)
+            {
+                parsed++;
+            }
+            else
+            {
+                rejected++;
             }
         }
 
         await TestContext.Out.WriteLineAsync($"{Cases} cases: {parsed} parsed, {rejected} rejected with LeafApiException, {escaped.Count} escaped.");
         Assert.That(escaped, Is.Empty, $"{escaped.Count} of {Cases} cases escaped; first: {escaped.FirstOrDefault()}");
+        Assert.That(disagreed, Is.Empty, $"{disagreed.Count} of {Cases} cases read differently whole and streamed; first: {disagreed.FirstOrDefault()}");
         Assert.Multiple(() =>
         {
             // Both outcomes must be well represented, or the mutations are too tame or too wild to mean much.
@@ -302,19 +301,56 @@ public sealed class ParserFuzzTests
     }
 
     /// <summary>Hands out the body a few bytes at a time, so the parser meets every token split across reads.</summary>
-    private sealed class TrickleStream(byte[] body) : MemoryStream(body, writable: false)
+    // Parses one body: what it parsed to or the message it was rejected with, or how it escaped.
+    private static async Task<(bool Parsed, string Text, string? Escaped)> Outcome(HttpContent content)
     {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 3));
+        using (content)
+        {
+            try
+            {
+                var response = await SyncSummaryParser.ParseAsync(content, sentToken: null, CancellationToken.None).AsTask().WaitAsync(PerCaseLimit);
+                return (true, $"{response.Message}|{string.Join(';', response.Summaries)}", null);
+            }
+            catch (LeafApiException ex)
+            {
+                return ex.Message.Length > 0 ? (false, ex.Message, null) : (false, string.Empty, "threw a LeafApiException without a message");
+            }
+            catch (TimeoutException)
+            {
+                return (false, string.Empty, "hung");
+            }
+#pragma warning disable CA1031 // The point of the test is to catch every other exception type and report it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return (false, string.Empty, $"threw {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
 
-        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 3)]);
+    // Hands out at most 3 bytes per read, yielding first, when trickling. StreamContent knows the length of a stream
+    // that can seek (the whole-body path) and not of one that cannot (the streaming path, as for a chunked body).
+    private sealed class TrickleStream(byte[] body, bool trickle, bool seekable) : MemoryStream(body, writable: false)
+    {
+        public override bool CanSeek => seekable;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Limit(count));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Limit(buffer.Length)]);
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await Task.Yield();
-            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 3)], cancellationToken);
+            if (trickle)
+            {
+                await Task.Yield();
+            }
+
+            return await base.ReadAsync(buffer[..Limit(buffer.Length)], cancellationToken);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Limit(int count) => trickle ? Math.Min(count, 3) : count;
     }
 }
