@@ -27,9 +27,10 @@ internal sealed class SyncSummaryParsingHandler : DelegatingHandler
         {
             state.Result = await SyncSummaryParser.ParseAsync(response.Content, request.Headers.Authorization?.Parameter, cancellationToken).ConfigureAwait(false);
 
-            // The body is consumed; an empty stand-in keeps HttpClient from trying to buffer it again.
+            // The body is consumed: let it go. Content reads as empty from here on (HttpResponseMessage supplies an
+            // empty stand-in on demand), so nothing can try to read the spent stream again.
             response.Content.Dispose();
-            response.Content = EmptyContent();
+            response.Content = null;
             return response;
         }
         catch
@@ -38,8 +39,6 @@ internal sealed class SyncSummaryParsingHandler : DelegatingHandler
             throw;
         }
     }
-
-    private static ByteArrayContent EmptyContent() => new([]);
 
     // The error message needs only the start of the body. Reading it here, under the attempt time-out, keeps a
     // status line followed by a stalled body from holding the call once the pipeline's time-outs are behind it.
