@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Leaf.Sdk.Diagnostics;
@@ -61,13 +62,21 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
     private Task<HttpResponseMessage> Send(HttpRequestMessage request, CallState? state, CancellationToken cancellationToken)
     {
         var attempt = state?.BeginAttempt() ?? 0;
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            // Uri.AbsolutePath allocates a new string on every request: only when the event is written.
-            Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
-        }
 
-        return base.SendAsync(request, cancellationToken);
+        // The SDK's own request log (IHttpClientFactory's is off, see AddLeafSdk): one event as each attempt leaves and
+        // one as its answer is read, costing nothing unless Debug is on.
+        return logger.IsEnabled(LogLevel.Debug)
+            ? SendLoggedAsync(request, attempt, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendLoggedAsync(HttpRequestMessage request, int attempt, CancellationToken cancellationToken)
+    {
+        Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
+        var started = Stopwatch.GetTimestamp();
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        Log.AttemptAnswered(logger, attempt, (int)response.StatusCode, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+        return response;
     }
 
     private async ValueTask<string> Authorize(HttpRequestMessage request, string? rejected, CancellationToken cancellationToken)

@@ -73,12 +73,18 @@ public static class LeafServiceCollectionExtensions
         var login = services.AddHttpClient(LeafHttpPipeline.LoginClientName)
             .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)
             .ConfigureHttpClient((sp, client) => sp.GetRequiredService<LeafHttpPipeline>().ConfigureHttpClient(client))
+            .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true);
         AddHandlers(login, static pipeline => pipeline.CreateLoginHandlers());
 
+        // IHttpClientFactory's default logging handlers are removed: the SDK logs each attempt itself (Leaf.Sdk.*
+        // categories, the same for the standalone client), and those two handlers cost more per call than the rest of
+        // the handler chain. A user who wants them back calls AddDefaultLogger() on the builder returned; header values
+        // are redacted either way.
         var builder = services
             .AddHttpClient<IIntegrationsClient, IntegrationsClient>(LeafHttpPipeline.ClientName, (client, sp) => new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>()))
             .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)
+            .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true);
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());
         return builder;

@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Error, "Leaf call {Operation} failed after {Attempts} attempt(s): {Reason}")]
     public static partial void CallFailed(ILogger logger, string operation, int attempts, string reason);
+
+    [LoggerMessage(9, LogLevel.Debug, "Leaf answered attempt {Attempt} with {StatusCode} after {ElapsedMs} ms")]
+    public static partial void AttemptAnswered(ILogger logger, int attempt, int statusCode, double elapsedMs);
 }

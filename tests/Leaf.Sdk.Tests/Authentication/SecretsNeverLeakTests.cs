@@ -8,8 +8,8 @@ namespace Leaf.Sdk.Tests.Authentication;
 
 /// <summary>
 /// Runs the auth scenarios (static token, login, renewal, refused login, 401 twice, a malformed token) with every log
-/// line captured at Trace, IHttpClientFactory's own logging included, and scans all of it, every exception text and
-/// every ToString() for the password and each token that was issued or sent.
+/// line captured at Trace, IHttpClientFactory's own logging switched back on (the SDK leaves it off), and scans all of
+/// it, every exception text and every ToString() for the password and each token that was issued or sent.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class SecretsNeverLeakTests
@@ -39,7 +39,8 @@ public sealed class SecretsNeverLeakTests
         {
             texts.Add(options.ToString());
             var client = TestClient.Create(kind, options, loggerFactory: loggerFactory,
-                services: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RecordingHandler(onTheWire))));
+                services: s => s.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new RecordingHandler(onTheWire))),
+                client: b => b.AddDefaultLogger());
             texts.Add(Source(client).ToString()!);
             return client;
         }
@@ -136,7 +137,7 @@ public sealed class SecretsNeverLeakTests
                 Assert.That(
                     capture.Entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) && e.Level == LogLevel.Trace).Select(e => e.Text),
                     Has.Some.Contains("Authorization"),
-                    "IHttpClientFactory logged the request headers, so their redaction was really tested");
+                    "IHttpClientFactory, switched back on with AddDefaultLogger, logged the request headers, so their redaction was really tested");
             }
 
             Assert.That(leaks, Is.Empty, "a secret leaked (shown as <<SECRET>>)");

@@ -33,6 +33,27 @@ public sealed class ResilienceTelemetryTests
     }
 
     [Test]
+    public async Task Each_attempt_is_logged_by_the_SDK_and_IHttpClientFactory_logs_nothing([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(1, () => ResilienceHarness.Status(503));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        var records = h.Logs.Collector.GetSnapshot();
+        var answered = records.Where(r => r.Category == "Leaf.Sdk.Authentication" && r.Id.Id == 9).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.AttemptsSent, Is.EqualTo(2), "one 'Sending' event per attempt");
+            Assert.That(answered.Select(r => State(r, "StatusCode")), Is.EqualTo(new[] { "503", "200" }));
+            Assert.That(answered.Select(r => State(r, "Attempt")), Is.EqualTo(new[] { "1", "2" }));
+            Assert.That(answered.Select(r => r.Level), Has.All.EqualTo(LogLevel.Debug));
+            Assert.That(records.Select(r => r.Category), Has.None.StartsWith("System.Net.Http.HttpClient"),
+                "AddLeafSdk removes IHttpClientFactory's logging handlers, so DI logs exactly what the standalone client does");
+        });
+    }
+
+    [Test]
     public async Task Polly_telemetry_is_switched_on([Values] ClientKind kind)
     {
         using var h = new ResilienceHarness(kind);

@@ -20,27 +20,32 @@ public sealed class TestClient : IDisposable
 
     public IIntegrationsClient Client { get; }
 
-    /// <summary>Builds a client of <paramref name="kind"/> from <paramref name="options"/>.</summary>
+    /// <summary>
+    /// Builds a client of <paramref name="kind"/> from <paramref name="options"/>; for DI, <paramref name="services"/>
+    /// runs before <c>AddLeafSdk</c> and <paramref name="client"/> on the builder it returns.
+    /// </summary>
     public static TestClient Create(
         ClientKind kind,
         LeafClientOptions options,
         TimeProvider? time = null,
         ILoggerFactory? loggerFactory = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<IHttpClientBuilder>? client = null)
     {
         time ??= TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         if (kind == ClientKind.Standalone)
         {
-            var client = new IntegrationsClient(options, loggerFactory, time);
-            return new TestClient(client, client);
+            var standalone = new IntegrationsClient(options, loggerFactory, time);
+            return new TestClient(standalone, standalone);
         }
 
         var collection = new ServiceCollection();
         collection.AddSingleton(time);
         collection.AddSingleton(loggerFactory);
         services?.Invoke(collection);
-        collection.AddLeafSdk(o => Copy(options, o));
+        var builder = collection.AddLeafSdk(o => Copy(options, o));
+        client?.Invoke(builder);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new TestClient(provider.GetRequiredService<IIntegrationsClient>(), provider);
     }
