@@ -91,6 +91,11 @@ internal static class SyncSummaryParser
         var start = FirstSignificant(body);
         var json = body[start..];
         var excerpt = json[..Math.Min(json.Length, PrefixCapturingStream.Capacity)];
+        if (WholeBodyReader.TryRead(json) is { } read)
+        {
+            return FromEnvelope(read);
+        }
+
         try
         {
             return json switch
