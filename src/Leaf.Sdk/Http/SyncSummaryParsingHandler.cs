@@ -27,10 +27,9 @@ internal sealed class SyncSummaryParsingHandler : DelegatingHandler
         {
             state.Result = await SyncSummaryParser.ParseAsync(response.Content, request.Headers.Authorization?.Parameter, cancellationToken).ConfigureAwait(false);
 
-            // The body is consumed: let it go. Content reads as empty from here on (HttpResponseMessage supplies an
-            // empty stand-in on demand), so nothing can try to read the spent stream again.
-            response.Content.Dispose();
-            response.Content = null;
+            // The parser has read the body and closed its stream. The spent content stays in place until the response
+            // is disposed: Refit reads its headers on the way out, and a stand-in (or none, for which Refit makes one)
+            // costs more than the rest of this handler.
             return response;
         }
         catch
