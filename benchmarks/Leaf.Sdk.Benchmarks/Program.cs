@@ -37,10 +37,11 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.StopOnFirstError);
 if (!rest.Contains("--filter"))
 {
-    rest.AddRange(["--filter", "*"]);
+    // The layer-by-layer breakdown is a profiling aid, run on request (--filter *Breakdown*); the smoke run checks it.
+    rest.AddRange(mode == "--smoke" ? ["--filter", "*"] : ["--filter", "*InMemory*", "*Loopback*"]);
 }
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(InMemoryBenchmarks), typeof(LoopbackBenchmarks)]).Run([.. rest], config);
+var summaries = BenchmarkSwitcher.FromTypes([typeof(InMemoryBenchmarks), typeof(LoopbackBenchmarks), typeof(BreakdownBenchmarks)]).Run([.. rest], config);
 var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
 if (failed)
 {

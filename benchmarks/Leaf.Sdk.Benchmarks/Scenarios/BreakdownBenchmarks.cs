@@ -1,0 +1,104 @@
+using BenchmarkDotNet.Attributes;
+using Leaf.Sdk.Benchmarks.Contenders;
+using Leaf.Sdk.Http;
+using Leaf.Sdk.Serialization;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace Leaf.Sdk.Benchmarks.Scenarios;
+
+/// <summary>
+/// Where the SDK's fixed cost per call goes: its call built up one layer at a time over the in-memory transport, with
+/// 1 summary (where fixed costs show most). Each numbered row adds one layer to the row above; the differences are the
+/// layers' costs. Not part of the default run: <c>-- --filter *Breakdown*</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class BreakdownBenchmarks
+{
+    private static readonly Uri BaseAddress = new("https://api.withleaf.io");
+    private readonly List<IDisposable> _owned = [];
+    private ContenderSet? _contenders;
+    private ILeafIntegrationsApi? _refit;
+    private ILeafIntegrationsApi? _parsing;
+    private ILeafIntegrationsApi? _bearer;
+    private ILeafIntegrationsApi? _resilienceHandler;
+    private ILeafIntegrationsApi? _pipeline;
+    private Func<Task<SyncSummaryResponse>>? _client;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var body = Payloads.Body(1);
+        _contenders = ContenderSet.InMemory(body);
+        await _contenders.VerifyAsync(1);
+
+        var options = new LeafClientOptions { BaseAddress = BaseAddress, AccessToken = "benchmark-token" };
+        var pipeline = new LeafHttpPipeline(options, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, NullLoggerFactory.Instance);
+        List<DelegatingHandler> Handlers() => [.. pipeline.CreateResourceHandlers()];
+
+        _refit = Api(new CannedHandler(body));
+        _parsing = Api(LeafHttpPipeline.Chain(Handlers()[2..], new CannedHandler(body)));
+        _bearer = Api(LeafHttpPipeline.Chain(Handlers()[1..], new CannedHandler(body)));
+        _resilienceHandler = Api(LeafHttpPipeline.Chain([new ResilienceHandler(ResiliencePipeline<HttpResponseMessage>.Empty), .. Handlers()[1..]], new CannedHandler(body)));
+        _pipeline = Api(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)));
+        var client = new IntegrationsClient(Http(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body))), pipeline);
+        _owned.Add(client);
+        _client = () => client.GetResourcesAsync();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _contenders?.Dispose();
+        _owned.ForEach(d => d.Dispose());
+        _owned.Clear();
+    }
+
+    [Benchmark(Baseline = true, Description = "HttpClient+STJ")]
+    public Task<int> HandWritten() => _contenders!.HandWrittenAsync();
+
+    [Benchmark(Description = "Refit")]
+    public Task<int> PlainRefit() => _contenders!.PlainRefitAsync();
+
+    [Benchmark(Description = "1 SDK's Refit client + parser")]
+    public async Task<int> RefitAndParser()
+    {
+        using var response = await _refit!.GetResourcesAsync(null, null, new CallState(0), default);
+        return (await SyncSummaryParser.ParseAsync(response.Content, null, default)).Summaries.Count;
+    }
+
+    [Benchmark(Description = "2 + parsing handler")]
+    public Task<int> ParsingHandler() => Call(_parsing!);
+
+    [Benchmark(Description = "3 + bearer-token handler")]
+    public Task<int> BearerHandler() => Call(_bearer!);
+
+    [Benchmark(Description = "4 + ResilienceHandler, empty pipeline")]
+    public Task<int> ResilienceHandlerOnly() => Call(_resilienceHandler!);
+
+    [Benchmark(Description = "5 + the Leaf Polly pipeline")]
+    public Task<int> PollyPipeline() => Call(_pipeline!);
+
+    [Benchmark(Description = "6 + IntegrationsClient")]
+    public async Task<int> Client() => (await _client!()).Summaries.Count;
+
+    [Benchmark(Description = "7 + IHttpClientFactory (AddLeafSdk)")]
+    public Task<int> AddLeafSdk() => _contenders!.IntegrationsClientAsync();
+
+    private static async Task<int> Call(ILeafIntegrationsApi api)
+    {
+        var state = new CallState(0);
+        using var response = await api.GetResourcesAsync(null, null, state, default);
+        return state.Result!.Summaries.Count;
+    }
+
+    private ILeafIntegrationsApi Api(HttpMessageHandler handler) => LeafHttpPipeline.CreateApi(Http(handler));
+
+    private HttpClient Http(HttpMessageHandler handler)
+    {
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        _owned.Add(client);
+        return client;
+    }
+}
