@@ -4,6 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Leaf.Sdk.Tests.Readme;
 
@@ -74,6 +76,37 @@ public sealed class ReadmeSnippets
         var client = provider.GetRequiredService<IIntegrationsClient>();
         var report = await new SyncReportService(client).TotalFieldsAsync(DemoUsers.Healthy, CancellationToken.None);
         Assert.That(report, Is.EqualTo(142 + 86 + 57 + 31));
+    }
+
+    [Test]
+    public async Task IHttpClientFactory_logging_back_on()
+    {
+        using var server = FakeLeafServer.Start();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
+                ["Leaf:AccessToken"] = server.AccessToken,
+            })
+            .Build();
+        using var logs = new FakeLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+
+        // begin-snippet: factory-logs
+        services.AddLeafSdk(configuration.GetSection("Leaf"))
+            .AddDefaultLogger();   // IHttpClientFactory's request logs, header values redacted
+        // end-snippet
+
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync();
+        var categories = logs.Collector.GetSnapshot().Select(r => r.Category).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(categories, Has.Some.StartsWith("System.Net.Http.HttpClient.Leaf.Sdk"));
+            Assert.That(categories, Has.Some.EqualTo("Leaf.Sdk.Authentication"));
+            Assert.That(logs.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contain(server.AccessToken));
+        });
     }
 
     [Test]
