@@ -25,6 +25,7 @@ public class BreakdownBenchmarks
     private ILeafIntegrationsApi? _resilienceHandler;
     private ILeafIntegrationsApi? _pipeline;
     private Func<Task<SyncSummaryResponse>>? _client;
+    private Func<Task<SyncSummaryResponse>>? _lean;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -45,6 +46,13 @@ public class BreakdownBenchmarks
         var client = new IntegrationsClient(Http(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body))), pipeline);
         _owned.Add(client);
         _client = () => client.GetResourcesAsync();
+
+        // The price of the two strategies a user can switch off: time-outs and telemetry stay.
+        var leanOptions = new LeafClientOptions { BaseAddress = BaseAddress, AccessToken = "benchmark-token", MaxRetries = 0, EnableCircuitBreaker = false };
+        var leanPipeline = new LeafHttpPipeline(leanOptions, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, NullLoggerFactory.Instance);
+        var lean = new IntegrationsClient(Http(LeafHttpPipeline.Chain(leanPipeline.CreateResourceHandlers(), new CannedHandler(body))), leanPipeline);
+        _owned.Add(lean);
+        _lean = () => lean.GetResourcesAsync();
     }
 
     [GlobalCleanup]
@@ -85,6 +93,9 @@ public class BreakdownBenchmarks
 
     [Benchmark(Description = "7 + IHttpClientFactory (AddLeafSdk)")]
     public Task<int> AddLeafSdk() => _contenders!.IntegrationsClientAsync();
+
+    [Benchmark(Description = "6 with MaxRetries = 0, EnableCircuitBreaker = false")]
+    public async Task<int> ClientWithoutRetryOrBreaker() => (await _lean!()).Summaries.Count;
 
     private static async Task<int> Call(ILeafIntegrationsApi api)
     {
