@@ -26,6 +26,7 @@ public class BreakdownBenchmarks
     private ILeafIntegrationsApi? _pipeline;
     private Func<Task<SyncSummaryResponse>>? _client;
     private Func<Task<SyncSummaryResponse>>? _lean;
+    private Action<HttpClient>? _configure;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -36,6 +37,7 @@ public class BreakdownBenchmarks
 
         var options = new LeafClientOptions { BaseAddress = BaseAddress, AccessToken = "benchmark-token" };
         var pipeline = new LeafHttpPipeline(options, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, NullLoggerFactory.Instance);
+        _configure = pipeline.ConfigureHttpClient;
         List<DelegatingHandler> Handlers() => [.. pipeline.CreateResourceHandlers()];
 
         _refit = Api(new CannedHandler(body));
@@ -43,14 +45,14 @@ public class BreakdownBenchmarks
         _bearer = Api(LeafHttpPipeline.Chain(Handlers()[1..], new CannedHandler(body)));
         _resilienceHandler = Api(LeafHttpPipeline.Chain([new ResilienceHandler(ResiliencePipeline<HttpResponseMessage>.Empty), .. Handlers()[1..]], new CannedHandler(body)));
         _pipeline = Api(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)));
-        var client = new IntegrationsClient(Http(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body))), pipeline);
+        var client = new IntegrationsClient(Http(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)), configure: false), pipeline);
         _owned.Add(client);
         _client = () => client.GetResourcesAsync();
 
         // The price of the two strategies a user can switch off: time-outs and telemetry stay.
         var leanOptions = new LeafClientOptions { BaseAddress = BaseAddress, AccessToken = "benchmark-token", MaxRetries = 0, EnableCircuitBreaker = false };
         var leanPipeline = new LeafHttpPipeline(leanOptions, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, NullLoggerFactory.Instance);
-        var lean = new IntegrationsClient(Http(LeafHttpPipeline.Chain(leanPipeline.CreateResourceHandlers(), new CannedHandler(body))), leanPipeline);
+        var lean = new IntegrationsClient(Http(LeafHttpPipeline.Chain(leanPipeline.CreateResourceHandlers(), new CannedHandler(body)), configure: false), leanPipeline);
         _owned.Add(lean);
         _lean = () => lean.GetResourcesAsync();
     }
@@ -106,9 +108,16 @@ public class BreakdownBenchmarks
 
     private ILeafIntegrationsApi Api(HttpMessageHandler handler) => LeafHttpPipeline.CreateApi(Http(handler));
 
-    private HttpClient Http(HttpMessageHandler handler)
+    // Configured as the SDK configures its own (base address, User-Agent, no HttpClient time-out), so every row pays for
+    // the same HttpClient; IntegrationsClient configures the one it is given itself.
+    private HttpClient Http(HttpMessageHandler handler, bool configure = true)
     {
-        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        var client = new HttpClient(handler);
+        if (configure)
+        {
+            _configure!(client);
+        }
+
         _owned.Add(client);
         return client;
     }
