@@ -59,13 +59,7 @@ public sealed class ReadmeSnippets
     public async Task Dependency_injection_from_configuration()
     {
         using var server = FakeLeafServer.Start();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
-                ["Leaf:AccessToken"] = server.AccessToken,
-            })
-            .Build();
+        var configuration = LeafSection(server);
         var services = new ServiceCollection();
 
         // begin-snippet: di
@@ -82,13 +76,7 @@ public sealed class ReadmeSnippets
     public async Task IHttpClientFactory_logging_back_on()
     {
         using var server = FakeLeafServer.Start();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
-                ["Leaf:AccessToken"] = server.AccessToken,
-            })
-            .Build();
+        var configuration = LeafSection(server);
         using var logs = new FakeLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
@@ -108,6 +96,15 @@ public sealed class ReadmeSnippets
             Assert.That(logs.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contain(server.AccessToken));
         });
     }
+
+    // The "Leaf" configuration section the DI snippets bind, pointing at the fake.
+    private static IConfiguration LeafSection(FakeLeafServer server) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Leaf:BaseAddress"] = server.BaseAddress.ToString(),
+            ["Leaf:AccessToken"] = server.AccessToken,
+        })
+        .Build();
 
     [Test]
     public void Dependency_injection_in_code()
