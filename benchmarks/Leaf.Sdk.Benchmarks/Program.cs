@@ -8,8 +8,9 @@ using Leaf.Sdk.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project benchmarks/Leaf.Sdk.Benchmarks [-- MODE] [BenchmarkDotNet arguments]
 //   (no mode)        full: in-memory and loopback with BenchmarkDotNet's default job, then 10 cold starts; --filter *Breakdown* for the layers
-//   --quick          a short in-process job (under 3 minutes on 2 cores), then 3 cold starts (AOT only if published)
-//   --smoke          one in-process Dry pass over every benchmark, no cold start (CI: checks everything runs)
+//   --quick          a short in-process job (under 3 minutes on 2 cores), then 3 cold starts (AOT only if published);
+//                    CI runs it with --filter * (.ci/bench-smoke.sh)
+//   --smoke          one in-process Dry pass over every benchmark, no cold start (a fast check that everything runs)
 //   --cold-start [N] only the cold-start measurement (JIT and Native AOT samples), N runs each (default 10)
 // Any other arguments go to BenchmarkDotNet, e.g. --filter *InMemory*.
 var mode = args.FirstOrDefault(a => a is "--quick" or "--smoke" or "--cold-start" or "--full") ?? "--full";
