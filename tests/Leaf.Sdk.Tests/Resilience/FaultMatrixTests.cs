@@ -616,7 +616,7 @@ public sealed class FaultMatrixTests
         _ => RawHttpServer.MalformedChunk,
     };
 
-    private static async Task<LeafApiException> CatchAsync(ResilienceHarness h, Func<Task<SyncSummaryResponse>> call, TimeSpan? step = null, Func<bool>? gate = null)
+    internal static async Task<LeafApiException> CatchAsync(ResilienceHarness h, Func<Task<SyncSummaryResponse>> call, TimeSpan? step = null, Func<bool>? gate = null)
     {
         try
         {
