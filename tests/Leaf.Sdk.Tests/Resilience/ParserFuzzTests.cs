@@ -8,8 +8,8 @@ namespace Leaf.Sdk.Tests.Resilience;
 
 /// <summary>
 /// Thousands of random mutations of valid Sync Summary bodies, fed straight to the parser: each either parses or
-/// throws <see cref="LeafApiException"/>; never another exception type, never a hang. The seed is fixed, so a
-/// failure names a case that can be replayed.
+/// throws <see cref="LeafApiException"/>; never another exception type, never a hang; and it reads the same whole (with
+/// a Content-Length) and streamed (without one). The seed is fixed, so a failure names a case that can be replayed.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class ParserFuzzTests
@@ -300,7 +300,6 @@ public sealed class ParserFuzzTests
         return body.Length > 300 ? text + "…" : text;
     }
 
-    /// <summary>Hands out the body a few bytes at a time, so the parser meets every token split across reads.</summary>
     // Parses one body: what it parsed to or the message it was rejected with, or how it escaped.
     private static async Task<(bool Parsed, string Text, string? Escaped)> Outcome(HttpContent content)
     {
@@ -328,7 +327,8 @@ public sealed class ParserFuzzTests
         }
     }
 
-    // Hands out at most 3 bytes per read, yielding first, when trickling. StreamContent knows the length of a stream
+    // When trickling, hands out at most 3 bytes per read, yielding first, so the parser meets every token split across
+    // reads. StreamContent knows the length of a stream
     // that can seek (the whole-body path) and not of one that cannot (the streaming path, as for a chunked body).
     private sealed class TrickleStream(byte[] body, bool trickle, bool seekable) : MemoryStream(body, writable: false)
     {
