@@ -104,13 +104,7 @@ internal static class LeafErrors
             await using (stream.ConfigureAwait(false))
             {
                 var buffer = new byte[MaxErrorBodyBytes];
-                var total = 0;
-                int read;
-                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                }
-
+                var total = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                 return buffer[..total];
             }
         }

@@ -34,28 +34,22 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
     /// <summary>Returns the first byte that is not white space or a UTF-8 byte-order mark, or -1 for an empty body.</summary>
     public async ValueTask<int> PeekFirstSignificantByteAsync(CancellationToken cancellationToken)
     {
-        var scanned = 0;
-        var discarded = 0;
+        var atStart = true;
         while (true)
         {
-            for (; scanned < _captured; scanned++)
+            var significant = SignificantStart(_prefix.AsSpan(0, _captured), atStart);
+            if (significant < _captured)
             {
-                var b = _prefix[scanned];
-                var isBom = discarded + scanned < 3 && (b == 0xEF || b == 0xBB || b == 0xBF);
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') && !isBom)
-                {
-                    return b;
-                }
+                return _prefix[significant];
             }
 
             if (_captured == Capacity)
             {
                 // Only white space so far: JSON ignores it, so drop it and keep looking rather than call the body
                 // "not JSON"; the excerpt then starts where the content does.
-                discarded += _captured;
+                atStart = false;
                 _captured = 0;
                 _replayed = 0;
-                scanned = 0;
             }
 
             var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
@@ -68,18 +62,28 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
         }
     }
 
+    /// <summary>
+    /// Where JSON text starts in <paramref name="bytes"/>: after white space and, when they are the start of the body
+    /// (<paramref name="atStart"/>), the bytes of a UTF-8 byte-order mark. <c>bytes.Length</c> when there is none.
+    /// </summary>
+    public static int SignificantStart(ReadOnlySpan<byte> bytes, bool atStart = true)
+    {
+        var i = 0;
+        while (i < bytes.Length && (bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' || (atStart && i < 3 && bytes[i] is 0xEF or 0xBB or 0xBF)))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
     /// <summary>Reads on until the prefix is full or the body ends, for an error message that quotes the start.</summary>
     public async ValueTask FillAsync(CancellationToken cancellationToken)
     {
-        while (_captured < Capacity && _replayed == 0)
+        if (_replayed == 0 && _captured < Capacity)
         {
-            var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return;
-            }
-
-            _captured += read;
+            var room = Capacity - _captured;
+            _captured += await inner.ReadAtLeastAsync(_prefix.AsMemory(_captured, room), room, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -63,19 +63,10 @@ internal static class SyncSummaryParser
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            var read = 0;
+            int read;
             await using (stream.ConfigureAwait(false))
             {
-                while (read < length)
-                {
-                    var count = await stream.ReadAsync(buffer.AsMemory(read, length - read), cancellationToken).ConfigureAwait(false);
-                    if (count == 0)
-                    {
-                        break;
-                    }
-
-                    read += count;
-                }
+                read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             }
 
             return Parse(buffer.AsSpan(0, read), sentToken);
@@ -88,7 +79,7 @@ internal static class SyncSummaryParser
 
     private static SyncSummaryResponse Parse(ReadOnlySpan<byte> body, string? sentToken)
     {
-        var start = FirstSignificant(body);
+        var start = PrefixCapturingStream.SignificantStart(body);
         var json = body[start..];
         var excerpt = json[..Math.Min(json.Length, PrefixCapturingStream.Capacity)];
         if (WholeBodyReader.TryRead(json) is { } read)
@@ -110,18 +101,6 @@ internal static class SyncSummaryParser
         {
             throw Invalid(sentToken, NotValid(ex), excerpt, ex);
         }
-    }
-
-    // Where the JSON starts: after white space and a UTF-8 byte-order mark, as PrefixCapturingStream finds it.
-    private static int FirstSignificant(ReadOnlySpan<byte> body)
-    {
-        var i = 0;
-        while (i < body.Length && (body[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' || (i < 3 && body[i] is 0xEF or 0xBB or 0xBF)))
-        {
-            i++;
-        }
-
-        return i;
     }
 
     // What to say about a body whose first significant byte (-1: none) cannot start a Sync Summary.
@@ -158,7 +137,7 @@ internal static class SyncSummaryParser
     // A body that is valid JSON but a bare value ("42", "true", a string) is not "not JSON": say what it is.
     private static string? JsonScalar(ReadOnlySpan<byte> captured)
     {
-        var text = captured[FirstSignificant(captured)..];
+        var text = captured[PrefixCapturingStream.SignificantStart(captured)..];
         return text switch
         {
             [(byte)'"', ..] => "a JSON string",
