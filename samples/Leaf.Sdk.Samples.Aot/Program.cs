@@ -24,8 +24,7 @@ try
     var response = await client.GetResourcesAsync();
     foreach (var s in response.Summaries.OrderBy(s => s.LeafUserId).ThenBy(s => s.ProviderName, StringComparer.Ordinal))
     {
-        var info = s.Provider.GetInfo();
-        var name = s.Provider == Provider.Unknown ? s.ProviderName : info.DisplayName;
+        var name = SyncComparison.ColumnName(s);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-28} {s.LeafUserId}  growers {Count(s.Growers),4}  farms {Count(s.Farms),4}  fields {Count(s.Fields),5}  synced {Synced(s.SyncReferenceTime)}"));
     }

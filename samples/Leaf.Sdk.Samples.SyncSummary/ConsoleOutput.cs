@@ -40,7 +40,7 @@ internal static class ConsoleOutput
 
         var chart = new BarChart().Label("Fields per provider").LeftAlignLabel().Width(Math.Min(80, console.Profile.Width));
         var fieldsPerProvider = response.Summaries
-            .GroupBy(s => s.Provider == Provider.Unknown ? s.ProviderName : s.Provider.GetInfo().DisplayName, StringComparer.OrdinalIgnoreCase)
+            .GroupBy(SyncComparison.ColumnName, StringComparer.OrdinalIgnoreCase)
             .Select(g => (Name: g.Key, Fields: g.Sum(s => s.Fields ?? 0)))
             .OrderByDescending(x => x.Fields)
             .ThenBy(x => x.Name, StringComparer.OrdinalIgnoreCase);

@@ -16,10 +16,9 @@ internal static class JsonOutput
             writer.WriteStartArray("summaries");
             foreach (var s in response.Summaries)
             {
-                var info = s.Provider.GetInfo();
                 writer.WriteStartObject();
                 writer.WriteString("provider", s.ProviderName);
-                writer.WriteString("displayName", s.Provider == Provider.Unknown ? s.ProviderName : info.DisplayName);
+                writer.WriteString("displayName", SyncComparison.ColumnName(s));
                 writer.WriteBoolean("knownProvider", s.Provider != Provider.Unknown);
                 writer.WriteString("leafUserId", s.LeafUserId);
                 Count(writer, "growers", s.Growers);

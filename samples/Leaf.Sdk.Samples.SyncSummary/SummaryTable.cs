@@ -34,7 +34,7 @@ public static class SummaryTable
         ArgumentNullException.ThrowIfNull(response);
         return [.. response.Summaries
             .OrderBy(s => s.LeafUserId)
-            .ThenBy(s => s.Provider == Provider.Unknown ? s.ProviderName : s.Provider.GetInfo().DisplayName, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(SyncComparison.ColumnName, StringComparer.OrdinalIgnoreCase)
             .Select(s => Row(s, now, zone))];
     }
 
