@@ -39,6 +39,6 @@ public sealed record SyncSummary
         FmisLevels.Grower => Growers,
         FmisLevels.Farm => Farms,
         FmisLevels.Field => Fields,
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Pass exactly one level: Grower, Farm or Field."),
+        _ => throw SingleLevel.NotOne(level),
     };
 }

@@ -59,7 +59,7 @@ public sealed class SyncExpectations
             throw new ArgumentOutOfRangeException(nameof(provider), provider, "Pass a known provider; Unknown has no levels to check.");
         }
 
-        ThrowIfNotOneLevel(level);
+        SingleLevel.ThrowIfNotOne(level);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         _perProvider[(provider, level)] = count;
         return this;
@@ -72,7 +72,7 @@ public sealed class SyncExpectations
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not exactly one level.</exception>
     public int? MinimumFor(Provider provider, FmisLevels level)
     {
-        ThrowIfNotOneLevel(level);
+        SingleLevel.ThrowIfNotOne(level);
         if (_perProvider.TryGetValue((provider, level), out var count))
         {
             return count;
@@ -84,13 +84,5 @@ public sealed class SyncExpectations
             FmisLevels.Farm => MinimumFarms,
             _ => MinimumFields,
         };
-    }
-
-    private static void ThrowIfNotOneLevel(FmisLevels level)
-    {
-        if (level is not (FmisLevels.Grower or FmisLevels.Farm or FmisLevels.Field))
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "Pass exactly one level: Grower, Farm or Field.");
-        }
     }
 }
