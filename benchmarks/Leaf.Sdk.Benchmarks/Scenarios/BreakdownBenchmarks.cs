@@ -3,6 +3,7 @@ using Leaf.Sdk.Benchmarks.Contenders;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Serialization;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
@@ -26,6 +27,7 @@ public class BreakdownBenchmarks
     private ILeafIntegrationsApi? _pipeline;
     private Func<Task<SyncSummaryResponse>>? _client;
     private Func<Task<SyncSummaryResponse>>? _lean;
+    private Func<Task<SyncSummaryResponse>>? _logged;
     private Action<HttpClient>? _configure;
 
     [GlobalSetup]
@@ -55,6 +57,15 @@ public class BreakdownBenchmarks
         var lean = new IntegrationsClient(Http(LeafHttpPipeline.Chain(leanPipeline.CreateResourceHandlers(), new CannedHandler(body)), configure: false), leanPipeline);
         _owned.Add(lean);
         _lean = () => lean.GetResourcesAsync();
+
+        // An app that logs at Information (the ASP.NET Core default): every record that passes the level is formatted,
+        // as a real provider would, then dropped.
+        var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FormattingProvider()).SetMinimumLevel(LogLevel.Information));
+        _owned.Add(loggerFactory);
+        var loggedPipeline = new LeafHttpPipeline(options, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, loggerFactory);
+        var logged = new IntegrationsClient(Http(LeafHttpPipeline.Chain(loggedPipeline.CreateResourceHandlers(), new CannedHandler(body)), configure: false), loggedPipeline);
+        _owned.Add(logged);
+        _logged = () => logged.GetResourcesAsync();
     }
 
     [GlobalCleanup]
@@ -99,6 +110,9 @@ public class BreakdownBenchmarks
     [Benchmark(Description = "6 with MaxRetries = 0, EnableCircuitBreaker = false")]
     public async Task<int> ClientWithoutRetryOrBreaker() => (await _lean!()).Summaries.Count;
 
+    [Benchmark(Description = "6 with logs at Information")]
+    public async Task<int> ClientLoggingAtInformation() => (await _logged!()).Summaries.Count;
+
     private static async Task<int> Call(ILeafIntegrationsApi api)
     {
         var state = new CallState(0);
@@ -120,5 +134,25 @@ public class BreakdownBenchmarks
 
         _owned.Add(client);
         return client;
+    }
+
+    /// <summary>Formats every record it is given, as a console or file provider would before writing, and drops it.</summary>
+    private sealed class FormattingProvider : ILoggerProvider, ILogger
+    {
+        public static int Formatted;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Formatted += formatter(state, exception).Length;
     }
 }

@@ -73,9 +73,20 @@ internal static class LeafResiliencePipelineFactory
         }
 
         builder.AddTimeout(new TimeoutStrategyOptions { Name = AttemptTimeoutName, Timeout = options.AttemptTimeout });
-        builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory });
+        builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory, SeverityProvider = Severity });
         return builder.Build();
     }
+
+    /// <summary>
+    /// Polly reports the end of every call ("Resilience pipeline executed") and every attempt that ended well at
+    /// Information: two log lines per call in an app that logs at Information, the ASP.NET Core default. Both are Debug
+    /// here, like the SDK's own per-call and per-attempt events; a failed call is still the SDK's Error event, and a failed
+    /// attempt still Polly's Warning. Every other event keeps Polly's severity; metrics are recorded as before.
+    /// </summary>
+    internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) =>
+        args.Event is { EventName: "ExecutionAttempt" or "PipelineExecuted", Severity: ResilienceEventSeverity.Information }
+            ? ResilienceEventSeverity.Debug
+            : args.Event.Severity;
 
     /// <summary>Whether a status is worth another attempt: 408, 429, 500, 502, 503, 504.</summary>
     public static bool IsTransient(HttpStatusCode status) => status is

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly.Telemetry;
 using WireMock.ResponseBuilders;
 
 namespace Leaf.Sdk.Tests.Resilience;
@@ -68,6 +69,71 @@ public sealed class ResilienceTelemetryTests
             Assert.That(polly.Select(r => r.Message), Has.Some.Contain("Leaf.Sdk"), "events name the SDK's pipeline");
             Assert.That(polly.Select(r => r.Message), Has.Some.Contain("Execution attempt"), "Polly reports each attempt");
         });
+    }
+
+    // Polly's default is Information for an attempt that ends well and for the end of every call: two log lines per call
+    // in an app that logs at Information. The SDK lowers those two to Debug; a failed attempt is still a warning.
+    [Test]
+    public async Task Polly_reports_an_attempt_that_ended_well_at_Debug_and_a_failed_one_as_a_warning([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(1, () => ResilienceHarness.Status(503));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        var attempts = h.Logs.Collector.GetSnapshot()
+            .Where(r => r.Category == "Polly" && r.Message.StartsWith("Execution attempt", StringComparison.Ordinal))
+            .ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(attempts.Select(r => State(r, "Handled")), Is.EqualTo(new[] { "True", "False" }));
+            Assert.That(attempts.Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Warning, LogLevel.Debug }));
+        });
+    }
+
+    [Test]
+    public async Task A_call_that_succeeds_at_once_logs_nothing_at_Information_or_above([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.Always(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        var records = h.Logs.Collector.GetSnapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(records.Where(r => r.Category == "Polly").Select(r => r.Message), Has.Some.StartsWith("Execution attempt"), "Polly still reports the attempt");
+            Assert.That(records.Where(r => r.Category == "Polly").Select(r => r.Message), Has.Some.StartsWith("Resilience pipeline executed"), "and the call");
+            Assert.That(records.Where(r => r.Level >= LogLevel.Information).Select(r => $"{r.Category}: {r.Message}"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Every_other_Polly_event_keeps_its_severity()
+    {
+        var context = Polly.ResilienceContextPool.Shared.Get();
+        try
+        {
+            ResilienceEventSeverity Map(string name, ResilienceEventSeverity severity) =>
+                Leaf.Sdk.Resilience.LeafResiliencePipelineFactory.Severity(new SeverityProviderArguments(
+                    new ResilienceTelemetrySource("Leaf.Sdk", null, null), new ResilienceEvent(severity, name), context));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Debug));
+                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
+                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
+                Assert.That(Map("PipelineExecuted", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Debug));
+                Assert.That(Map("PipelineExecuting", ResilienceEventSeverity.Debug), Is.EqualTo(ResilienceEventSeverity.Debug));
+                Assert.That(Map("OnRetry", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
+                Assert.That(Map("OnCircuitOpened", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
+                Assert.That(Map("OnTimeout", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
+            });
+        }
+        finally
+        {
+            Polly.ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     [Test]
