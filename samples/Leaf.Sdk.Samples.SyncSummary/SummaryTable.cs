@@ -1,6 +1,6 @@
-using Leaf.Sdk;
 using System.Globalization;
 using System.Text;
+using Leaf.Sdk;
 
 namespace LeafSyncSummary;
 
