@@ -109,7 +109,7 @@ public sealed class ResilienceTelemetryTests
     }
 
     [Test]
-    public void Every_other_Polly_event_keeps_its_severity()
+    public void Only_the_two_per_call_events_are_lowered_and_only_from_Information()
     {
         var context = Polly.ResilienceContextPool.Shared.Get();
         try
