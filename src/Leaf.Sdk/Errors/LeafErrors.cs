@@ -44,7 +44,7 @@ internal static class LeafErrors
             404 => " Check BaseAddress and the leafUserId.",
             400 or 422 => " Check the provider and leafUserId filters.",
             429 => state.RetryAfterBeyondBudget is { } wait
-                ? string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout; try again later.")
+                ? $"{WaitBeyondBudget(wait)}; try again later."
                 : " Leaf is rate limiting; slow down or try again later.",
             >= 500 => " Leaf had a server-side problem; try again later.",
             _ => string.Empty,
@@ -52,7 +52,7 @@ internal static class LeafErrors
 
         if (code != 429 && state.RetryAfterBeyondBudget is { } beyond)
         {
-            hint += string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {beyond.Requested.TotalSeconds:0.#} s (Retry-After), more than the {beyond.Left.TotalSeconds:0.#} s left of TotalTimeout.");
+            hint += $"{WaitBeyondBudget(beyond)}.";
         }
 
         return new LeafApiException(
@@ -136,6 +136,10 @@ internal static class LeafErrors
 
         return text.Length == 0 ? string.Empty : $": {text.ReplaceLineEndings(" ").TrimEnd('.')}";
     }
+
+    // Leaf's Retry-After asked for longer than the call had left, so the SDK gave up at once: say both figures.
+    private static string WaitBeyondBudget((TimeSpan Requested, TimeSpan Left) wait) =>
+        string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout");
 
     private static string Reason(HttpResponseMessage response) =>
         string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
