@@ -19,6 +19,7 @@ namespace Leaf.Sdk;
 public static class SyncChecks
 {
     private static readonly FmisLevels[] UpperLevels = [FmisLevels.Grower, FmisLevels.Farm];
+    private static readonly FmisLevels[] AllLevels = [.. UpperLevels, FmisLevels.Field];
 
     /// <summary>Checks every Leaf user in <paramref name="response"/>.</summary>
     /// <param name="response">The Sync Summary to check.</param>
@@ -168,7 +169,7 @@ public static class SyncChecks
             }
         }
 
-        foreach (var level in (FmisLevels[])[FmisLevels.Grower, FmisLevels.Farm, FmisLevels.Field])
+        foreach (var level in AllLevels)
         {
             if ((known ? info.Exposes(level) : level == FmisLevels.Field)
                 && expectations.MinimumFor(s.Provider, level) is { } minimum
