@@ -149,7 +149,7 @@ public static class ColdStart
 
         // Warm the fake (a JIT process) with one request, so every timed run sees a warm server.
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, address.TrimEnd('/') + "/services/integrations/api/resources");
+        using var request = new HttpRequestMessage(HttpMethod.Get, address.TrimEnd('/') + Contenders.ContenderSet.Path);
         request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request);
         return (fake, environment);
