@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Leaf.Sdk.Benchmarks.Contenders;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Serialization;
-using Microsoft.Extensions.Http.Resilience;
+using Leaf.Sdk.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -45,7 +45,7 @@ public class BreakdownBenchmarks
         _refit = Api(new CannedHandler(body));
         _parsing = Api(LeafHttpPipeline.Chain(Handlers()[2..], new CannedHandler(body)));
         _bearer = Api(LeafHttpPipeline.Chain(Handlers()[1..], new CannedHandler(body)));
-        _resilienceHandler = Api(LeafHttpPipeline.Chain([new ResilienceHandler(ResiliencePipeline<HttpResponseMessage>.Empty), .. Handlers()[1..]], new CannedHandler(body)));
+        _resilienceHandler = Api(LeafHttpPipeline.Chain([new ResiliencePipelineHandler(ResiliencePipeline<HttpResponseMessage>.Empty), .. Handlers()[1..]], new CannedHandler(body)));
         _pipeline = Api(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)));
         var client = new IntegrationsClient(Http(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)), configure: false), pipeline);
         _owned.Add(client);
@@ -95,7 +95,7 @@ public class BreakdownBenchmarks
     [Benchmark(Description = "3 + bearer-token handler")]
     public Task<int> BearerHandler() => Call(_bearer!);
 
-    [Benchmark(Description = "4 + ResilienceHandler, empty pipeline")]
+    [Benchmark(Description = "4 + resilience handler, empty pipeline")]
     public Task<int> ResilienceHandlerOnly() => Call(_resilienceHandler!);
 
     [Benchmark(Description = "5 + the Leaf Polly pipeline")]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Leaf.Sdk.Authentication;
 using Leaf.Sdk.Resilience;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Refit;
@@ -69,7 +68,7 @@ internal sealed class LeafHttpPipeline
     /// <summary>The delegating handlers of the Sync Summary client, outermost first. New instances on every call.</summary>
     public IEnumerable<DelegatingHandler> CreateResourceHandlers()
     {
-        yield return new ResilienceHandler(Resources);
+        yield return new ResiliencePipelineHandler(Resources);
         yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
         yield return new SyncSummaryParsingHandler();
     }
@@ -77,7 +76,7 @@ internal sealed class LeafHttpPipeline
     /// <summary>The delegating handlers of the login client: resilience only, and never a bearer token.</summary>
     public IEnumerable<DelegatingHandler> CreateLoginHandlers()
     {
-        yield return new ResilienceHandler(Login);
+        yield return new ResiliencePipelineHandler(Login);
     }
 
     /// <summary>Pooled connections; redirects are not followed so a token never travels to another host.</summary>
