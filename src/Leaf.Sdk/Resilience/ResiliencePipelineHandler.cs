@@ -26,8 +26,8 @@ internal sealed class ResiliencePipelineHandler(ResiliencePipeline<HttpResponseM
                     }
                     catch (Exception exception)
                     {
-                        // The pipeline decides what a failed attempt means (retry, breaker, time-out); it rethrows what
-                        // it does not handle, with the original stack trace.
+                        // The pipeline decides what a failed attempt means (retry, breaker, time-out); the outcome it
+                        // ends with is rethrown below, with the original stack trace.
                         return Outcome.FromException<HttpResponseMessage>(exception);
                     }
                 },
