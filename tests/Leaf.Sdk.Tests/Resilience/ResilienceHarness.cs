@@ -165,7 +165,7 @@ internal sealed class ResilienceHarness : IDisposable
                 // RetryDue reads a back-off's end off its "Retrying" event, but Polly starts the back-off's timer just
                 // after that event. If the clock moved in between (a busy machine), the timer is due a step later than
                 // the event says, and a hold would wait for it forever: so a hold gives way to one more step after
-                // half a second of real time. A retry merely waiting for a thread costs at most that one step.
+                // half a second of real time. A retry merely waiting for a thread loses one step per half second.
                 if (!RetryDue())
                 {
                     heldSince = null;
