@@ -328,8 +328,8 @@ public sealed class ParserFuzzTests
     }
 
     // When trickling, hands out at most 3 bytes per read, yielding first, so the parser meets every token split across
-    // reads. StreamContent knows the length of a stream
-    // that can seek (the whole-body path) and not of one that cannot (the streaming path, as for a chunked body).
+    // reads. StreamContent knows the length of a stream that can seek (the whole-body path) and not of one that cannot
+    // (the streaming path, as for a chunked body).
     private sealed class TrickleStream(byte[] body, bool trickle, bool seekable) : MemoryStream(body, writable: false)
     {
         public override bool CanSeek => seekable;

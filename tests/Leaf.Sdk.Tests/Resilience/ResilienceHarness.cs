@@ -120,8 +120,11 @@ internal sealed class ResilienceHarness : IDisposable
     /// <summary>Attempts the SDK has started (its "Sending" debug events).</summary>
     public int AttemptsSent => Logs.Collector.GetSnapshot().Count(r => r.Id.Id == 1 && r.Category == "Leaf.Sdk.Authentication");
 
+    /// <summary>Polly's "Execution attempt" records, in order: one per attempt whose outcome its retry strategy has seen.</summary>
+    public IReadOnlyList<FakeLogRecord> PollyAttemptEvents => [.. Logs.Collector.GetSnapshot().Where(IsPollyAttempt)];
+
     /// <summary>Attempts whose outcome Polly's retry strategy has seen (its "Execution attempt" telemetry).</summary>
-    public int AttemptsCompleted => Logs.Collector.GetSnapshot().Count(r => r.Category == "Polly" && r.Message.StartsWith("Execution attempt", StringComparison.Ordinal));
+    public int AttemptsCompleted => Logs.Collector.GetSnapshot().Count(IsPollyAttempt);
 
     /// <summary>No attempt is on the wire: the call is waiting on the clock (a back-off) or done.</summary>
     public bool NoAttemptInFlight() => AttemptsCompleted >= AttemptsSent;
@@ -142,6 +145,9 @@ internal sealed class ResilienceHarness : IDisposable
         var delayMs = double.Parse(last.StructuredState!.First(kv => kv.Key == "DelayMs").Value!, System.Globalization.CultureInfo.InvariantCulture);
         return Time.GetUtcNow() >= last.Timestamp + TimeSpan.FromMilliseconds(delayMs);
     }
+
+    private static bool IsPollyAttempt(FakeLogRecord r) =>
+        r.Category == "Polly" && r.Message.StartsWith("Execution attempt", StringComparison.Ordinal);
 
     /// <summary>A gate that always lets the clock move, for tests where time must pass while a request is on the wire.</summary>
     public static bool AnyTime() => true;

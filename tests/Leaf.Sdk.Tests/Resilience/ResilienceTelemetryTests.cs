@@ -81,9 +81,7 @@ public sealed class ResilienceTelemetryTests
 
         await h.DriveAsync(() => h.Client.GetResourcesAsync());
 
-        var attempts = h.Logs.Collector.GetSnapshot()
-            .Where(r => r.Category == "Polly" && r.Message.StartsWith("Execution attempt", StringComparison.Ordinal))
-            .ToList();
+        var attempts = h.PollyAttemptEvents;
         Assert.Multiple(() =>
         {
             Assert.That(attempts.Select(r => State(r, "Handled")), Is.EqualTo(new[] { "True", "False" }));
