@@ -29,20 +29,41 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
     // The header for the token last sent.
     private AuthenticationHeaderValue? _lastHeader;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var state = CallState.Of(request);
         if (!IsConfiguredHost(request.RequestUri))
         {
             // A token is a credential for Leaf alone; a request elsewhere goes without it.
             request.Headers.Authorization = null;
-            return await Send(request, state, cancellationToken).ConfigureAwait(false);
+            return Send(request, state, cancellationToken);
         }
 
-        var alreadyRenewed = state?.RenewedAfter401 == true;
+        if (_canRenew && state?.RenewedAfter401 != true)
+        {
+            return SendRenewingOn401Async(request, state, cancellationToken);
+        }
+
+        // Nothing to renew (a static token, or a renewal this call already made): the answer goes back as it is, so
+        // the usual call needs no async frame of its own here, nor the allocation that comes with one.
+        var authorize = Authorize(request, rejected: null, cancellationToken);
+        return authorize.IsCompletedSuccessfully
+            ? Send(request, state, cancellationToken)
+            : SendAuthorizedAsync(authorize, request, state, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAuthorizedAsync(
+        ValueTask<string> authorize, HttpRequestMessage request, CallState? state, CancellationToken cancellationToken)
+    {
+        await authorize.ConfigureAwait(false);
+        return await Send(request, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendRenewingOn401Async(HttpRequestMessage request, CallState? state, CancellationToken cancellationToken)
+    {
         var sent = await Authorize(request, rejected: null, cancellationToken).ConfigureAwait(false);
         var response = await Send(request, state, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !_canRenew || alreadyRenewed)
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
         }
