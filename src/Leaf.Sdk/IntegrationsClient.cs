@@ -111,7 +111,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             var result = state.Result;
             if (result is null && response.IsSuccessStatusCode)
             {
-                // Only when the parsing handler was bypassed (a handler of the user's answered on its own).
+                // Only when no SDK attempt read the answer: a handler of the user's, placed above the SDK's, answered on its own.
                 result = await SyncSummaryParser.ParseAsync(response.Content, response.RequestMessage?.Headers.Authorization?.Parameter ?? _pipeline.Options.AccessToken, cancellationToken).ConfigureAwait(false);
             }
 

@@ -10,7 +10,8 @@ namespace Leaf.Sdk.Http;
 
 /// <summary>
 /// The one place the HTTP pipeline is assembled, for the standalone client and the DI registration alike:
-/// resilience (total time-out → retry → circuit breaker → attempt time-out) → bearer token → body parsing → sockets.
+/// resilience (total time-out → retry → circuit breaker → attempt time-out; each attempt reads its answer) → bearer
+/// token → sockets.
 /// Holds what must outlive a handler rotation: the Polly pipelines (circuit state) and the token source (cache).
 /// </summary>
 internal sealed class LeafHttpPipeline
@@ -68,9 +69,8 @@ internal sealed class LeafHttpPipeline
     /// <summary>The delegating handlers of the Sync Summary client, outermost first. New instances on every call.</summary>
     public IEnumerable<DelegatingHandler> CreateResourceHandlers()
     {
-        yield return new ResiliencePipelineHandler(Resources);
+        yield return new ResiliencePipelineHandler(Resources, SyncSummaryAnswer.Read);
         yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
-        yield return new SyncSummaryParsingHandler();
     }
 
     /// <summary>The delegating handlers of the login client: resilience only, and never a bearer token.</summary>

@@ -1,26 +1,39 @@
+using System.Runtime.CompilerServices;
 using Leaf.Sdk.Serialization;
 
 namespace Leaf.Sdk.Http;
 
 /// <summary>
-/// Parses a successful Sync Summary body inside the attempt, under the attempt time-out, streaming from the socket.
-/// A body that breaks off surfaces here as a network error, so the retry strategy above can try again. An error
+/// Reads a Sync Summary answer inside the attempt that received it, under the attempt time-out, streaming from the
+/// socket. A body that breaks off surfaces here as a network error, so the retry strategy can try again. An error
 /// answer's body is read here too (its first few kilobytes), so no body is ever read outside the time-outs.
 /// </summary>
-internal sealed class SyncSummaryParsingHandler : DelegatingHandler
+/// <remarks>
+/// The resilience handler calls this at the end of each attempt (<see cref="LeafHttpPipeline.CreateResourceHandlers"/>).
+/// It was a delegating handler of its own below the token handler; as a step of the attempt it costs no handler frame,
+/// no task and, when the body is still on its way, no state machine box per call.
+/// </remarks>
+internal static class SyncSummaryAnswer
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The step, as the resilience handler takes it.</summary>
+    public static readonly Func<HttpRequestMessage, HttpResponseMessage, CancellationToken, ValueTask> Read = ReadAsync;
+
+    /// <summary>
+    /// Parses a successful answer into the call's <see cref="CallState"/>, or buffers the start of an error answer's
+    /// body; on failure the response is disposed and the exception goes to the pipeline as the attempt's outcome.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public static async ValueTask ReadAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             await BufferErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            return response;
+            return;
         }
 
         if (CallState.Of(request) is not { } state)
         {
-            return response;
+            return;
         }
 
         try
@@ -29,8 +42,7 @@ internal sealed class SyncSummaryParsingHandler : DelegatingHandler
 
             // The parser has read the body and closed its stream. The spent content stays in place until the response
             // is disposed: Refit reads its headers on the way out, and a stand-in (or none, for which Refit makes one)
-            // costs more than the rest of this handler.
-            return response;
+            // costs more than the rest of this step.
         }
         catch
         {

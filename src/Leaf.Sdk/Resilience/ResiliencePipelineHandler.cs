@@ -1,16 +1,25 @@
+using System.Runtime.CompilerServices;
 using Polly;
 
 namespace Leaf.Sdk.Resilience;
 
 /// <summary>
-/// Runs every request through a Polly pipeline; each attempt sends the same request down the rest of the chain.
+/// Runs every request through a Polly pipeline; each attempt sends the same request down the rest of the chain and,
+/// when given <c>readAnswer</c>, reads the answer before the attempt counts as done.
 /// </summary>
 /// <remarks>
 /// This is what <c>Microsoft.Extensions.Http.Resilience</c>'s <c>ResilienceHandler</c> does for the SDK, minus what the
 /// SDK never used: that package brought 14 more packages into every app that installs Leaf.Sdk, and put the Polly
 /// context into each request's options so handlers below could find it. The handlers below read nothing from it.
 /// </remarks>
-internal sealed class ResiliencePipelineHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+/// <param name="pipeline">The Polly pipeline every request runs through.</param>
+/// <param name="readAnswer">
+/// Reads an attempt's answer inside the attempt (under its time-out), and disposes it when that fails; the failure is
+/// the attempt's outcome, for the pipeline to judge.
+/// </param>
+internal sealed class ResiliencePipelineHandler(
+    ResiliencePipeline<HttpResponseMessage> pipeline,
+    Func<HttpRequestMessage, HttpResponseMessage, CancellationToken, ValueTask>? readAnswer = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -18,19 +27,7 @@ internal sealed class ResiliencePipelineHandler(ResiliencePipeline<HttpResponseM
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (context, state) =>
-                {
-                    try
-                    {
-                        return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, context.CancellationToken).ConfigureAwait(false));
-                    }
-                    catch (Exception exception)
-                    {
-                        // The pipeline decides what a failed attempt means (retry, breaker, time-out); the outcome it
-                        // ends with is rethrown below, with the original stack trace.
-                        return Outcome.FromException<HttpResponseMessage>(exception);
-                    }
-                },
+                static (context, state) => state.Handler.AttemptAsync(state.Request, context.CancellationToken),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
 
@@ -50,6 +47,29 @@ internal sealed class ResiliencePipelineHandler(ResiliencePipeline<HttpResponseM
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The Leaf SDK's HTTP pipeline is asynchronous only: use SendAsync, or IIntegrationsClient.");
 
-    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    /// <summary>One attempt down the rest of the chain, its answer read, as the outcome the pipeline decides on.</summary>
+    /// <remarks>
+    /// Pooled: when an attempt waits on the network, this method's state is boxed, and the pipeline awaits the result
+    /// exactly once, so the box can go back to a pool instead of to the garbage collector.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (readAnswer is not null)
+            {
+                await readAnswer(request, response, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Outcome.FromResult(response);
+        }
+        catch (Exception exception)
+        {
+            // The pipeline decides what a failed attempt means (retry, breaker, time-out); the outcome it ends with is
+            // rethrown by SendAsync, with the original stack trace.
+            return Outcome.FromException<HttpResponseMessage>(exception);
+        }
+    }
 }

@@ -19,6 +19,17 @@ public sealed class DependencyInjectionTests
         }
     }
 
+    /// <summary>Answers every request itself, as a cache or a test double of the user's would.</summary>
+    private sealed class AnsweringHandler(string json) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            });
+    }
+
     private sealed class CountingTokenSource(string token) : ILeafTokenSource
     {
         private int _calls;
@@ -87,6 +98,25 @@ public sealed class DependencyInjectionTests
             $"GET {Stub.ResourcesPath} Bearer {Stub.Token}",
             $"GET {Stub.ResourcesPath} Bearer {Stub.Token}",
         }));
+    }
+
+    [Test]
+    public async Task An_answer_from_a_handler_the_user_put_above_the_SDK_s_is_still_read()
+    {
+        using var server = Stub.Start();
+        var services = new ServiceCollection();
+        services.AddLeafSdk(o => TestClient.Copy(Stub.Options(server), o))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Insert(0, new AnsweringHandler(LeafJson.DocumentedExample)));
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries.Single().Provider, Is.EqualTo(Provider.JohnDeere));
+            Assert.That(response.Summaries.Single().Fields, Is.EqualTo(100));
+            Assert.That(server.Requests(), Is.Empty, "the user's handler answered; nothing went to Leaf");
+        });
     }
 
     [Test]
