@@ -1,5 +1,6 @@
 using System.Net;
 using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.Core;
 using Leaf.Sdk.Tests.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -92,6 +93,65 @@ public sealed class RenewalOn401Tests
 
         Assert.That(source.ForcedRenewals, Is.EqualTo(1));
         Assert.That(server.ResourceRequests(), Is.EqualTo(2));
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_retry_after_a_renewal_carries_the_newest_token_from_a_source_that_answers_later(ClientKind kind)
+    {
+        // 401 → renewal → resend answered 503 → retry. The retry has nothing left to renew, so the token handler takes
+        // its short path, and must still wait for a token source that answers asynchronously.
+        using var server = Stub.Start();
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("renewed").WillSetStateTo("resent")
+            .RespondWith(Response.Create().WithStatusCode(401).WithBody(LeafJson.Unauthorized401));
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("renewed").WhenStateIs("resent").WillSetStateTo("retried")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("renewed").WhenStateIs("retried")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
+        var source = new LateTokenSource();
+        var options = Stub.Options(server, maxRetries: 3);
+        options.AccessToken = null;
+        options.TokenSource = source;
+        using var client = TestClient.Create(kind, options);
+
+        var response = await client.Client.GetResourcesAsync();
+
+        Assert.That(response.Summaries.Single().Fields, Is.EqualTo(100));
+        Assert.That(source.ForcedRenewals, Is.EqualTo(1));
+        Assert.That(server.Requests().Select(r => r.Header("Authorization").Single()), Is.EqualTo(new[]
+        {
+            "Bearer first-token-1234",
+            "Bearer renewed-token-5678",
+            "Bearer rotated-token-9012",
+        }));
+    }
+
+    /// <summary>
+    /// A token source that never answers at once, as one that asks a vault over the network, and whose token rotates
+    /// after the renewal: the retry must wait for it to carry the newest one.
+    /// </summary>
+    private sealed class LateTokenSource : ILeafTokenSource
+    {
+        private int _calls;
+        private int _forced;
+
+        public int ForcedRenewals => Volatile.Read(ref _forced);
+
+        public async ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            if (forceRenewal)
+            {
+                Interlocked.Increment(ref _forced);
+            }
+
+            return Interlocked.Increment(ref _calls) switch
+            {
+                1 => "first-token-1234",
+                2 => "renewed-token-5678",
+                _ => "rotated-token-9012",
+            };
+        }
     }
 
     [TestCase(ClientKind.Standalone)]

@@ -107,6 +107,44 @@ public sealed class ResilienceTelemetryTests
     }
 
     [Test]
+    public async Task Polly_s_records_show_each_attempt_s_status_code([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(1, () => Response.Create().WithStatusCode(503));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        var attempts = h.PollyAttemptEvents;
+        Assert.That(attempts.Select(r => State(r, "Result")), Is.EqualTo(new[] { "503", "200" }));
+    }
+
+    [Test]
+    public void A_status_code_is_shown_from_one_shared_box_and_any_other_result_as_it_is()
+    {
+        var context = Polly.ResilienceContextPool.Shared.Get();
+        try
+        {
+            using var ok = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+            using var again = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+            using var odd = new HttpResponseMessage((System.Net.HttpStatusCode)799);
+            object? Format(object? result) => Leaf.Sdk.Resilience.LeafResiliencePipelineFactory.FormatResult(context, result);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(Format(ok), Is.EqualTo(200));
+                Assert.That(Format(again), Is.SameAs(Format(ok)), "one box per status code, not one per call");
+                Assert.That(Format(odd), Is.EqualTo(799));
+                Assert.That(Format(null), Is.Null);
+                Assert.That(Format("not a response"), Is.EqualTo("not a response"));
+            });
+        }
+        finally
+        {
+            Polly.ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    [Test]
     public void Only_the_two_per_call_events_are_lowered_and_only_from_Information()
     {
         var context = Polly.ResilienceContextPool.Shared.Get();
