@@ -45,7 +45,7 @@ public class BreakdownBenchmarks
         _refit = Api(new CannedHandler(body));
         _bearer = Api(LeafHttpPipeline.Chain(Handlers()[1..], new CannedHandler(body)));
         _resilienceHandler = Api(LeafHttpPipeline.Chain(
-            [new ResiliencePipelineHandler(ResiliencePipeline<HttpResponseMessage>.Empty, SyncSummaryAnswer.Read), .. Handlers()[1..]],
+            [new ResiliencePipelineHandler(ResiliencePipeline<HttpResponseMessage>.Empty, SyncSummaryAnswer.ReadAsync), .. Handlers()[1..]],
             new CannedHandler(body)));
         _pipeline = Api(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)));
         var client = new IntegrationsClient(Http(LeafHttpPipeline.Chain(Handlers(), new CannedHandler(body)), configure: false), pipeline);

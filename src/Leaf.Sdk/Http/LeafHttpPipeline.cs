@@ -69,7 +69,7 @@ internal sealed class LeafHttpPipeline
     /// <summary>The delegating handlers of the Sync Summary client, outermost first. New instances on every call.</summary>
     public IEnumerable<DelegatingHandler> CreateResourceHandlers()
     {
-        yield return new ResiliencePipelineHandler(Resources, SyncSummaryAnswer.Read);
+        yield return new ResiliencePipelineHandler(Resources, SyncSummaryAnswer.ReadAsync);
         yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
     }
 

@@ -15,9 +15,6 @@ namespace Leaf.Sdk.Http;
 /// </remarks>
 internal static class SyncSummaryAnswer
 {
-    /// <summary>The step, as the resilience handler takes it.</summary>
-    public static readonly Func<HttpRequestMessage, HttpResponseMessage, CancellationToken, ValueTask> Read = ReadAsync;
-
     /// <summary>
     /// Parses a successful answer into the call's <see cref="CallState"/>, or buffers the start of an error answer's
     /// body; on failure the response is disposed and the exception goes to the pipeline as the attempt's outcome.
