@@ -172,12 +172,7 @@ internal sealed class ResilienceHarness : IDisposable
                 // after that event. If the clock moved in between (a busy machine), the timer is due a step later than
                 // the event says, and a hold would wait for it forever: so a hold gives way to one more step after
                 // half a second of real time. A retry merely waiting for a thread loses one step per half second.
-                if (!RetryDue())
-                {
-                    heldSince = null;
-                    Time.Advance(stepBy);
-                }
-                else if (DateTime.UtcNow - (heldSince ??= DateTime.UtcNow) > TimeSpan.FromMilliseconds(500))
+                if (!RetryDue() || DateTime.UtcNow - (heldSince ??= DateTime.UtcNow) > TimeSpan.FromMilliseconds(500))
                 {
                     heldSince = null;
                     Time.Advance(stepBy);
