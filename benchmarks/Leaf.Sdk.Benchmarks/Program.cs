@@ -12,14 +12,21 @@ using Leaf.Sdk.Benchmarks.Scenarios;
 //                    CI runs it with --filter * (.ci/bench-smoke.sh)
 //   --smoke          one in-process Dry pass over every benchmark, no cold start (a fast check that everything runs)
 //   --cold-start [N] only the cold-start measurement (JIT and Native AOT samples), N runs each (default 10)
+//   --interleaved [N] the three contenders (and the SDK with an empty Polly pipeline) in alternating batches in one
+//                    process, N rounds (default 21): ratios within each round, so a machine's drift cancels out (~35 s)
 // Any other arguments go to BenchmarkDotNet, e.g. --filter *InMemory*.
-var mode = args.FirstOrDefault(a => a is "--quick" or "--smoke" or "--cold-start" or "--full") ?? "--full";
+var mode = args.FirstOrDefault(a => a is "--quick" or "--smoke" or "--cold-start" or "--interleaved" or "--full") ?? "--full";
 var rest = args.Where(a => a != mode).ToList();
+int Count(int fallback) => rest.Count > 0 && int.TryParse(rest[0], out var n) && n > 0 ? n : fallback;
 
 if (mode == "--cold-start")
 {
-    var runs = rest.Count > 0 && int.TryParse(rest[0], out var n) && n > 0 ? n : 10;
-    return await ColdStart.RunAsync(runs, publishAot: true);
+    return await ColdStart.RunAsync(Count(10), publishAot: true);
+}
+
+if (mode == "--interleaved")
+{
+    return await InterleavedRun.RunAsync(Count(21));
 }
 
 var job = mode switch

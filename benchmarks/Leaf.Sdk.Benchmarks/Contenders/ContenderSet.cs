@@ -14,7 +14,11 @@ public sealed class ContenderSet : IDisposable
 {
     public const string Path = "/services/integrations/api/resources";
 
-    private const string Token = "benchmark-token";
+    /// <summary>The bearer token every contender sends.</summary>
+    public const string Token = "benchmark-token";
+
+    /// <summary>The base address of the in-memory contenders.</summary>
+    public static readonly Uri InMemoryBaseAddress = new("https://api.withleaf.io");
 
     private readonly HttpClient _handWritten;
     private readonly HttpClient _refitHttp;
@@ -52,7 +56,7 @@ public sealed class ContenderSet : IDisposable
 
     /// <summary>All three over an in-memory handler that answers with <paramref name="body"/>.</summary>
     public static ContenderSet InMemory(byte[] body) =>
-        new(new Uri("https://api.withleaf.io"), () => new CannedHandler(body));
+        new(InMemoryBaseAddress, () => new CannedHandler(body));
 
     /// <summary>All three over real sockets to <paramref name="baseAddress"/>.</summary>
     public static ContenderSet Sockets(Uri baseAddress) => new(baseAddress, primary: null);
