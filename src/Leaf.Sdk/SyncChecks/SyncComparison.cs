@@ -58,7 +58,7 @@ public sealed class SyncComparison
     public static string ColumnName(SyncSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return summary.Provider == Provider.Unknown ? summary.ProviderName : summary.Provider.GetInfo().DisplayName;
+        return Providers.IsKnown(summary.Provider) ? summary.Provider.GetInfo().DisplayName : summary.ProviderName;
     }
 
     /// <summary>The cell for one level: the count, <see cref="NotApplicable"/> or <see cref="Missing"/>.</summary>

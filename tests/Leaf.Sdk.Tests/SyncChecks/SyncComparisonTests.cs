@@ -45,6 +45,19 @@ public sealed class SyncComparisonTests
     }
 
     [Test]
+    public void Provider_value_outside_the_enum_is_headed_by_its_raw_name_as_the_sync_checks_name_it()
+    {
+        // Only a summary built in code can carry such a value; the parser maps every name to a defined one.
+        var future = new SyncSummary { Provider = (Provider)999, ProviderName = "FutureFmis", LeafUserId = User, Fields = 2 };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SyncComparison.ColumnName(future), Is.EqualTo("FutureFmis"));
+            Assert.That(Leaf.Sdk.SyncChecks.CheckUser(new SyncSummaryResponse { Summaries = [future] }, User).Findings.Select(f => f.Message), Has.Some.Contains("FutureFmis"));
+        });
+    }
+
+    [Test]
     public void User_without_summaries_has_no_columns()
     {
         var comparison = SyncComparison.Create(new SyncSummaryResponse(), User);
