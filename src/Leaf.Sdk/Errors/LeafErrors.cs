@@ -115,7 +115,8 @@ internal static class LeafErrors
         }
     }
 
-    private static string Said(LeafProblem? problem)
+    /// <summary>What Leaf said in a problem body, as ": title: detail (error key k)", or nothing when it said nothing.</summary>
+    internal static string Said(LeafProblem? problem)
     {
         if (problem is null)
         {

@@ -81,6 +81,20 @@ public sealed class LoginTests
 
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_refused_login_says_what_Leaf_said_as_any_other_error_does(ClientKind kind)
+    {
+        // An empty detail must not hide the title; the same words as an error from the resources call.
+        using var server = Stub.Start();
+        server.Login(403, AuthStub.Problem(403, "Account locked", ""));
+        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server, maxRetries: 3));
+
+        var error = await Expect.Throws<LeafAuthenticationException>(() => client.Client.GetResourcesAsync());
+
+        Assert.That(error.Message, Does.Contain("(403 Forbidden): Account locked. Check Username and Password."));
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
     public async Task Login_429_is_not_retried(ClientKind kind)
     {
         using var server = Stub.Start();
