@@ -39,6 +39,16 @@ public sealed class ContenderSet : IDisposable
         // Refit's generated client with the context Refit's own docs recommend (reflection JSON is off by default).
         _refit = RestService.ForGenerated<IPlainRefitApi>(_refitHttp, BenchJsonContext.Default);
 
+        _services = Sdk(baseAddress, primary);
+        _leaf = _services.GetRequiredService<IIntegrationsClient>();
+    }
+
+    /// <summary>
+    /// The SDK as contender (c) gets it: <c>AddLeafSdk</c> with the benchmark's address and token over
+    /// <paramref name="primary"/> (or real sockets), then whatever <paramref name="configure"/> adds to the builder.
+    /// </summary>
+    public static ServiceProvider Sdk(Uri baseAddress, Func<HttpMessageHandler>? primary, Action<IHttpClientBuilder>? configure = null)
+    {
         var services = new ServiceCollection();
         var builder = services.AddLeafSdk(options =>
         {
@@ -50,8 +60,8 @@ public sealed class ContenderSet : IDisposable
             builder.ConfigurePrimaryHttpMessageHandler(primary);
         }
 
-        _services = services.BuildServiceProvider();
-        _leaf = _services.GetRequiredService<IIntegrationsClient>();
+        configure?.Invoke(builder);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>All three over an in-memory handler that answers with <paramref name="body"/>.</summary>

@@ -17,7 +17,6 @@ namespace Leaf.Sdk.Benchmarks.Scenarios;
 [MemoryDiagnoser]
 public class BreakdownBenchmarks
 {
-    private static readonly Uri BaseAddress = new("https://api.withleaf.io");
     private readonly List<IDisposable> _owned = [];
     private ContenderSet? _contenders;
     private ILeafIntegrationsApi? _refit;
@@ -37,7 +36,7 @@ public class BreakdownBenchmarks
         _contenders = ContenderSet.InMemory(body);
         await _contenders.VerifyAsync(1);
 
-        var options = new LeafClientOptions { BaseAddress = BaseAddress, AccessToken = "benchmark-token" };
+        var options = new LeafClientOptions { BaseAddress = ContenderSet.InMemoryBaseAddress, AccessToken = ContenderSet.Token };
         var pipeline = new LeafHttpPipeline(options, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, NullLoggerFactory.Instance);
         _configure = pipeline.ConfigureHttpClient;
         List<DelegatingHandler> Handlers() => [.. pipeline.CreateResourceHandlers()];
@@ -68,7 +67,7 @@ public class BreakdownBenchmarks
         };
 
         // The price of the two strategies a user can switch off: time-outs and telemetry stay.
-        var leanOptions = new LeafClientOptions { BaseAddress = BaseAddress, AccessToken = "benchmark-token", MaxRetries = 0, EnableCircuitBreaker = false };
+        var leanOptions = new LeafClientOptions { BaseAddress = ContenderSet.InMemoryBaseAddress, AccessToken = ContenderSet.Token, MaxRetries = 0, EnableCircuitBreaker = false };
         var leanPipeline = new LeafHttpPipeline(leanOptions, null, () => throw new InvalidOperationException("no login"), TimeProvider.System, NullLoggerFactory.Instance);
         var lean = new IntegrationsClient(Http(LeafHttpPipeline.Chain(leanPipeline.CreateResourceHandlers(), new CannedHandler(body)), configure: false), leanPipeline);
         _owned.Add(lean);

@@ -73,26 +73,12 @@ public static class InterleavedRun
     /// The SDK's client as the contender gets it (<c>AddLeafSdk</c>, the same transport), with one difference: its
     /// resilience handler runs an empty Polly pipeline instead of the SDK's.
     /// </summary>
-    private static ServiceProvider WithoutPolly(Uri baseAddress, Func<HttpMessageHandler>? primary)
-    {
-        var services = new ServiceCollection();
-        var builder = services.AddLeafSdk(options =>
-        {
-            options.BaseAddress = baseAddress;
-            options.AccessToken = ContenderSet.Token;
-        });
-        if (primary is not null)
-        {
-            builder.ConfigurePrimaryHttpMessageHandler(primary);
-        }
-
-        builder.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
+    private static ServiceProvider WithoutPolly(Uri baseAddress, Func<HttpMessageHandler>? primary) =>
+        ContenderSet.Sdk(baseAddress, primary, static builder => builder.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
         {
             var index = handlers.IndexOf(handlers.OfType<ResiliencePipelineHandler>().Single());
             handlers[index] = new ResiliencePipelineHandler(ResiliencePipeline<HttpResponseMessage>.Empty, SyncSummaryAnswer.ReadAsync);
-        });
-        return services.BuildServiceProvider();
-    }
+        }));
 
     private static async Task Checked(Func<Task<int>> call, int expected)
     {
