@@ -25,7 +25,7 @@ internal static class LeafErrors
         var excerpt = Redaction.Excerpt(body, secrets);
         var status = response.StatusCode;
         var code = (int)status;
-        var said = Said(problem);
+        var said = Said(problem, response);
         var attempts = state.Attempts;
         var after = attempts > 1 ? $" after {attempts} attempts" : string.Empty;
 
@@ -115,16 +115,20 @@ internal static class LeafErrors
         }
     }
 
-    /// <summary>What Leaf said in a problem body, as ": title: detail (error key k)", or nothing when it said nothing.</summary>
-    internal static string Said(LeafProblem? problem)
+    /// <summary>
+    /// What Leaf said in a problem body, as ": title: detail (error key k)", or nothing when it said nothing. A title that
+    /// only names the status (Leaf's "Unauthorized" on a 401) is left out: the message names the status already.
+    /// </summary>
+    internal static string Said(LeafProblem? problem, HttpResponseMessage response)
     {
         if (problem is null)
         {
             return string.Empty;
         }
 
-        var parts = new[] { problem.Title, problem.Detail }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
-        if (parts.Count == 0 && !string.IsNullOrWhiteSpace(problem.Message))
+        var title = NamesStatus(problem.Title, response) ? null : problem.Title;
+        var parts = new[] { title, problem.Detail }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+        if (parts.Count == 0 && string.IsNullOrWhiteSpace(problem.Title) && !string.IsNullOrWhiteSpace(problem.Message))
         {
             parts.Add(problem.Message);
         }
@@ -138,11 +142,20 @@ internal static class LeafErrors
         return text.Length == 0 ? string.Empty : $": {text.ReplaceLineEndings(" ").TrimEnd('.')}";
     }
 
+    // "Not Found" names 404 as its reason phrase and as HttpStatusCode.NotFound does: compared without spaces or case.
+    private static bool NamesStatus(string? title, HttpResponseMessage response) =>
+        !string.IsNullOrWhiteSpace(title) &&
+        (Squeezed(title).Equals(Squeezed(response.StatusCode.ToString()), StringComparison.OrdinalIgnoreCase) ||
+         (response.ReasonPhrase is { } reason && Squeezed(title).Equals(Squeezed(reason), StringComparison.OrdinalIgnoreCase)));
+
+    private static string Squeezed(string text) => text.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
+
     // Leaf's Retry-After asked for longer than the call had left, so the SDK gave up at once: say both figures.
     private static string WaitBeyondBudget((TimeSpan Requested, TimeSpan Left) wait) =>
         string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout");
 
-    private static string Reason(HttpResponseMessage response) =>
+    /// <summary>The status's reason phrase as sent ("Not Found"), or its name when the server sent none.</summary>
+    internal static string Reason(HttpResponseMessage response) =>
         string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
 
     private static string RedirectTarget(HttpResponseMessage response) =>

@@ -73,7 +73,7 @@ public sealed class LoginTests
         var error = await Expect.Throws<LeafAuthenticationException>(() => client.Client.GetResourcesAsync());
 
         Assert.That((int?)error.StatusCode, Is.EqualTo(status));
-        Assert.That(error.Message, Does.Contain(detail));
+        Assert.That(error.Message, Does.Contain($"({status} {title}): {detail}."), "the status once, in words, then what Leaf said; a title that only names the status is not repeated");
         Assert.That(error.Problem?.Detail, Is.EqualTo(detail));
         Assert.That(server.LoginRequests(), Is.EqualTo(1));
         Assert.That(server.ResourceRequests(), Is.Zero);

@@ -67,8 +67,8 @@ public sealed class ErrorShapeTests
             Assert.That(error.StatusCode, Is.EqualTo((HttpStatusCode)status));
             Assert.That(error.Message, Does.Contain(status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(error.Message, Does.Contain("Sync Summary"), "the message says which call failed");
-            Assert.That(error.Message, Does.Contain(title));
-            Assert.That(error.Message, Does.Contain(detail));
+            Assert.That(error.Message, Does.Contain($"{status} {title} to the Sync Summary request: {detail} (error key {errorKey})."), "a title that only names the status is said once, with the status");
+            Assert.That(error.Message.Split(title).Length - 1, Is.EqualTo(1), "the status's name appears once");
             Assert.That(error.Message, Does.Contain(errorKey));
             Assert.That(error.Problem, Is.Not.Null);
             Assert.That(error.Problem!.Title, Is.EqualTo(title));
@@ -99,6 +99,25 @@ public sealed class ErrorShapeTests
 
         Assert.That(server.Requests(), Has.Count.EqualTo(1));
         Assert.That(error.Attempts, Is.EqualTo(1));
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_title_of_Leafs_own_words_is_quoted_before_the_detail(ClientKind kind)
+    {
+        var error = await Failure(kind, Problem(409, "Sync running", "A sync is already running for this Leaf user", "syncInProgress"), 409);
+
+        Assert.That(error.Message, Does.Contain("409 Conflict to the Sync Summary request: Sync running: A sync is already running for this Leaf user (error key syncInProgress)."));
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_title_that_only_names_the_status_and_no_detail_leaves_the_status_alone(ClientKind kind)
+    {
+        var error = await Failure(kind, """{"title":"Not Found","status":404,"message":"error.http.404"}""", 404);
+
+        Assert.That(error.Message, Does.StartWith("Leaf answered 404 Not Found to the Sync Summary request. Check"), "nothing to add to the status, and the message key is not words for people");
+        Assert.That(error.Problem!.Title, Is.EqualTo("Not Found"), "the parsed problem keeps what Leaf sent");
     }
 
     [TestCase(ClientKind.Standalone)]
