@@ -24,6 +24,9 @@ public sealed class SyncComparison
     /// <summary>The mark for a level the provider has but Leaf did not report.</summary>
     public const string Missing = "missing";
 
+    /// <summary>The heading of a summary that came without a provider name.</summary>
+    public const string Unnamed = "(unnamed)";
+
     private static readonly (string Label, FmisLevels Level)[] Levels =
         [("Growers", FmisLevels.Grower), ("Farms", FmisLevels.Farm), ("Fields", FmisLevels.Field)];
 
@@ -52,13 +55,18 @@ public sealed class SyncComparison
             [.. response.Summaries.Where(s => s is not null && s.LeafUserId == leafUserId).OrderBy(ColumnName, StringComparer.OrdinalIgnoreCase)]);
     }
 
-    /// <summary>The column heading of a summary: the provider's display name, or its raw name when this SDK does not know it.</summary>
+    /// <summary>
+    /// The column heading of a summary: the provider's display name, its raw name when this SDK does not know it, or
+    /// <see cref="Unnamed"/> when Leaf sent no name.
+    /// </summary>
     /// <param name="summary">The summary.</param>
     /// <returns>The heading.</returns>
     public static string ColumnName(SyncSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return Providers.IsKnown(summary.Provider) ? summary.Provider.GetInfo().DisplayName : summary.ProviderName;
+        return Providers.IsKnown(summary.Provider) ? summary.Provider.GetInfo().DisplayName
+            : string.IsNullOrWhiteSpace(summary.ProviderName) ? Unnamed
+            : summary.ProviderName;
     }
 
     /// <summary>The cell for one level: the count, <see cref="NotApplicable"/> or <see cref="Missing"/>.</summary>

@@ -58,6 +58,20 @@ public sealed class SyncComparisonTests
     }
 
     [Test]
+    public void Summary_without_a_provider_name_gets_a_heading_that_says_so()
+    {
+        // Leaf sent no "provider" key: the column must still have a heading, or the table loses a column's name.
+        var nameless = new SyncSummary { Provider = Provider.Unknown, ProviderName = "", LeafUserId = User, Fields = 3 };
+        var table = SyncComparison.Create(new SyncSummaryResponse { Summaries = [nameless] }, User).ToString();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SyncComparison.ColumnName(nameless), Is.EqualTo(SyncComparison.Unnamed));
+            Assert.That(table.Split('\n')[0].Trim(), Is.EqualTo("(unnamed)"));
+        });
+    }
+
+    [Test]
     public void User_without_summaries_has_no_columns()
     {
         var comparison = SyncComparison.Create(new SyncSummaryResponse(), User);
