@@ -4,6 +4,7 @@ using Leaf.Sdk.Benchmarks.Contenders;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Resilience;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
 namespace Leaf.Sdk.Benchmarks.Scenarios;
@@ -14,7 +15,8 @@ namespace Leaf.Sdk.Benchmarks.Scenarios;
 /// back to back, in an order that rotates from round to round, and a ratio is taken within each round. The ratio
 /// reported is the median of those per-round ratios, with their range: drift that hits a whole round cancels out.
 /// A fourth row is the SDK's client set up the same way but with an empty Polly pipeline in place of its own: the
-/// difference between the two is what the pipeline that DESIGN §3–4 asks for costs.
+/// difference between the two is what the pipeline that DESIGN §3–4 asks for costs. A last scenario prices that
+/// pipeline part by part, alone, against a baseline call.
 /// </summary>
 public static class InterleavedRun
 {
@@ -53,7 +55,55 @@ public static class InterleavedRun
                 rounds);
         }
 
+        // The SDK's Polly pipeline alone, no HTTP, built up one part at a time: each part's cost, as a fraction of a
+        // 1-summary baseline call timed in the same rounds.
+        using (var contenders = ContenderSet.InMemory(Payloads.Body(1)))
+        {
+            using var cancellation = new CancellationTokenSource();
+            await MeasureAsync(
+                "pipeline alone",
+                [("HttpClient+STJ, 1 summary", () => Checked(contenders.HandWrittenAsync, 1)), .. PipelineLadder(cancellation.Token)],
+                requestsPerCall: 1,
+                rounds);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The Leaf pipeline as <see cref="LeafResiliencePipelineFactory"/> builds it, one part added per row; each row runs
+    /// one execution whose attempt is already done, with a cancellable token, as HttpClient hands its handlers.
+    /// </summary>
+    private static (string Name, Func<Task> Call)[] PipelineLadder(CancellationToken token)
+    {
+        const LeafPipelineParts Attempt = LeafPipelineParts.AttemptTimeout;
+        (string Name, LeafPipelineParts Parts)[] steps =
+        [
+            ("no strategy", LeafPipelineParts.None),
+            ("attempt time-out", Attempt),
+            ("+ retry", Attempt | LeafPipelineParts.Retry),
+            ("+ circuit breaker", Attempt | LeafPipelineParts.Retry | LeafPipelineParts.CircuitBreaker),
+            ("+ total time-out", LeafPipelineParts.All & ~LeafPipelineParts.Telemetry),
+            ("+ Polly's telemetry: the SDK's pipeline", LeafPipelineParts.All),
+        ];
+        var options = new LeafClientOptions { BaseAddress = ContenderSet.InMemoryBaseAddress, AccessToken = ContenderSet.Token };
+        var done = new HttpResponseMessage();
+        return [.. steps.Select(step =>
+        {
+            var pipeline = LeafResiliencePipelineFactory.Create(options, forLogin: false, TimeProvider.System, NullLoggerFactory.Instance, step.Parts);
+            return (step.Name, (Func<Task>)(() => ExecuteAsync(pipeline, done, token)));
+        })];
+    }
+
+    private static async Task ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, HttpResponseMessage done, CancellationToken token)
+    {
+        var context = ResilienceContextPool.Shared.Get(token);
+        var outcome = await pipeline.ExecuteOutcomeAsync(static (_, done) => ValueTask.FromResult(Outcome.FromResult(done)), context, done);
+        ResilienceContextPool.Shared.Return(context);
+        if (!ReferenceEquals(outcome.Result, done))
+        {
+            throw new InvalidOperationException("The pipeline did not hand back the attempt's answer.");
+        }
     }
 
     private static (string Name, Func<Task> Call)[] Calls(ContenderSet contenders, ServiceProvider withoutPolly, int summaries, bool fan)

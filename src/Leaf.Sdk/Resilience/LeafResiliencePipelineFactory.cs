@@ -31,7 +31,9 @@ internal static class LeafResiliencePipelineFactory
     /// </param>
     /// <param name="time">The clock for back-off, time-outs and the breaker.</param>
     /// <param name="loggerFactory">Receives retry events and Polly's telemetry.</param>
-    public static ResiliencePipeline<HttpResponseMessage> Create(LeafClientOptions options, bool forLogin, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="parts">Every part, always, in the SDK; the benchmarks leave parts out to price each one.</param>
+    public static ResiliencePipeline<HttpResponseMessage> Create(
+        LeafClientOptions options, bool forLogin, TimeProvider time, ILoggerFactory loggerFactory, LeafPipelineParts parts = LeafPipelineParts.All)
     {
         var logger = loggerFactory.CreateLogger("Leaf.Sdk.Resilience");
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
@@ -40,9 +42,12 @@ internal static class LeafResiliencePipelineFactory
             TimeProvider = time,
         };
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Name = TotalTimeoutName, Timeout = options.TotalTimeout });
+        if (parts.HasFlag(LeafPipelineParts.TotalTimeout))
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Name = TotalTimeoutName, Timeout = options.TotalTimeout });
+        }
 
-        if (options.MaxRetries > 0)
+        if (options.MaxRetries > 0 && parts.HasFlag(LeafPipelineParts.Retry))
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -60,7 +65,7 @@ internal static class LeafResiliencePipelineFactory
             });
         }
 
-        if (options.EnableCircuitBreaker && !forLogin)
+        if (options.EnableCircuitBreaker && !forLogin && parts.HasFlag(LeafPipelineParts.CircuitBreaker))
         {
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
@@ -72,8 +77,16 @@ internal static class LeafResiliencePipelineFactory
             });
         }
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Name = AttemptTimeoutName, Timeout = options.AttemptTimeout });
-        builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory, SeverityProvider = Severity, ResultFormatter = FormatResult });
+        if (parts.HasFlag(LeafPipelineParts.AttemptTimeout))
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Name = AttemptTimeoutName, Timeout = options.AttemptTimeout });
+        }
+
+        if (parts.HasFlag(LeafPipelineParts.Telemetry))
+        {
+            builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory, SeverityProvider = Severity, ResultFormatter = FormatResult });
+        }
+
         return builder.Build();
     }
 
