@@ -13,7 +13,8 @@ using Leaf.Sdk.Benchmarks.Scenarios;
 //   --smoke          one in-process Dry pass over every benchmark, no cold start (a fast check that everything runs)
 //   --cold-start [N] only the cold-start measurement (JIT and Native AOT samples), N runs each (default 10)
 //   --interleaved [N] the three contenders (and the SDK with an empty Polly pipeline) in alternating batches in one
-//                    process, N rounds (default 21): ratios within each round, so a machine's drift cancels out (~35 s)
+//                    process, N rounds (default 21): ratios within each round, so a machine's drift cancels out;
+//                    then the SDK's Polly pipeline alone, part by part (~40 s)
 // Any other arguments go to BenchmarkDotNet, e.g. --filter *InMemory*.
 var mode = args.FirstOrDefault(a => a is "--quick" or "--smoke" or "--cold-start" or "--interleaved" or "--full") ?? "--full";
 var rest = args.Where(a => a != mode).ToList();
