@@ -91,19 +91,8 @@ public static class InterleavedRun
         return [.. steps.Select(step =>
         {
             var pipeline = LeafResiliencePipelineFactory.Create(options, forLogin: false, TimeProvider.System, NullLoggerFactory.Instance, step.Parts);
-            return (step.Name, (Func<Task>)(() => ExecuteAsync(pipeline, done, token)));
+            return (step.Name, (Func<Task>)(async () => await BreakdownBenchmarks.ExecuteAloneAsync(pipeline, done, token)));
         })];
-    }
-
-    private static async Task ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, HttpResponseMessage done, CancellationToken token)
-    {
-        var context = ResilienceContextPool.Shared.Get(token);
-        var outcome = await pipeline.ExecuteOutcomeAsync(static (_, done) => ValueTask.FromResult(Outcome.FromResult(done)), context, done);
-        ResilienceContextPool.Shared.Return(context);
-        if (!ReferenceEquals(outcome.Result, done))
-        {
-            throw new InvalidOperationException("The pipeline did not hand back the attempt's answer.");
-        }
     }
 
     private static (string Name, Func<Task> Call)[] Calls(ContenderSet contenders, ServiceProvider withoutPolly, int summaries, bool fan)
