@@ -143,10 +143,17 @@ internal static class LeafErrors
     }
 
     // "Not Found" names 404 as its reason phrase and as HttpStatusCode.NotFound does: compared without spaces or case.
-    private static bool NamesStatus(string? title, HttpResponseMessage response) =>
-        !string.IsNullOrWhiteSpace(title) &&
-        (Squeezed(title).Equals(Squeezed(response.StatusCode.ToString()), StringComparison.OrdinalIgnoreCase) ||
-         (response.ReasonPhrase is { } reason && Squeezed(title).Equals(Squeezed(reason), StringComparison.OrdinalIgnoreCase)));
+    private static bool NamesStatus(string? title, HttpResponseMessage response)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return false;
+        }
+
+        var squeezed = Squeezed(title);
+        return squeezed.Equals(Squeezed(response.StatusCode.ToString()), StringComparison.OrdinalIgnoreCase)
+            || (response.ReasonPhrase is { } reason && squeezed.Equals(Squeezed(reason), StringComparison.OrdinalIgnoreCase));
+    }
 
     private static string Squeezed(string text) => text.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
 
