@@ -117,7 +117,7 @@ public static class SyncChecks
     {
         var known = Providers.IsKnown(s.Provider);
         var info = s.Provider.GetInfo();
-        var name = known ? info.DisplayName : (s.ProviderName.Length > 0 ? s.ProviderName : "An unnamed provider");
+        var name = known ? info.DisplayName : (string.IsNullOrWhiteSpace(s.ProviderName) ? "An unnamed provider" : s.ProviderName);
         var apiName = s.ProviderName.Length > 0 ? s.ProviderName : (known ? info.ApiName : string.Empty);
         var user = s.LeafUserId;
 

@@ -256,6 +256,25 @@ public sealed class SyncChecksTests
         });
     }
 
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("\t")]
+    public void Provider_without_a_name_is_called_an_unnamed_provider(string providerName)
+    {
+        // No name, or only white space: a sentence that starts with the blank name would read "   is a provider ...".
+        var nameless = new SyncSummary { Provider = Provider.Unknown, ProviderName = providerName, LeafUserId = User, Fields = 0 };
+
+        var messages = Check(Response(nameless)).Findings.Select(f => f.Message).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(messages, Has.Count.EqualTo(3));
+            Assert.That(messages, Has.All.StartWith("An unnamed provider "));
+            Assert.That(messages, Has.None.Contains("knows " + providerName + "."));
+            Assert.That(SyncComparison.ColumnName(nameless), Is.EqualTo(SyncComparison.Unnamed));
+        });
+    }
+
     [Test]
     public void Unknown_provider_still_gets_the_generic_checks()
     {
