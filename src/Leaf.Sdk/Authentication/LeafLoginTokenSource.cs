@@ -147,7 +147,8 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         try
         {
             // The login belongs to every caller waiting on it, so no single caller's token may cancel it; the
-            // pipeline's total time-out bounds it.
+            // pipeline's time-outs bound it, its answer's body included (LoginAnswer reads it within each attempt, so
+            // what is read below is already in memory).
             response = await _loginClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -73,10 +73,13 @@ internal sealed class LeafHttpPipeline
         yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
     }
 
-    /// <summary>The delegating handlers of the login client: resilience only, and never a bearer token.</summary>
+    /// <summary>
+    /// The delegating handlers of the login client: resilience only (each attempt reads its answer and counts itself),
+    /// and never a bearer token.
+    /// </summary>
     public IEnumerable<DelegatingHandler> CreateLoginHandlers()
     {
-        yield return new ResiliencePipelineHandler(Login);
+        yield return new ResiliencePipelineHandler(Login, LoginAnswer.ReadAsync, countsAttempts: true);
     }
 
     /// <summary>Pooled connections; redirects are not followed so a token never travels to another host.</summary>

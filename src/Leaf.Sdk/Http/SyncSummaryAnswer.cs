@@ -48,30 +48,50 @@ internal static class SyncSummaryAnswer
         }
     }
 
-    // The error message needs only the start of the body. Reading it here, under the attempt time-out, keeps a
-    // status line followed by a stalled body from holding the call once the pipeline's time-outs are behind it.
-    private static async Task BufferErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces an error answer's body with its first few kilobytes, read here, under the attempt time-out, so a status
+    /// line followed by a stalled body cannot hold the call once the pipeline's time-outs are behind it. The error message
+    /// needs only the start of the body. A body that breaks off, or stalls until the attempt times out, is left empty:
+    /// the status alone then decides what happens next (a 404 is not retried because its body was slow), and the
+    /// caller's own cancellation is honoured by the client, which checks it before it reports the status.
+    /// </summary>
+    internal static async Task BufferErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var original = response.Content;
+        byte[] body;
         try
         {
-            var body = await LeafErrors.ReadCappedAsync(original, cancellationToken).ConfigureAwait(false);
-            var buffered = new ByteArrayContent(body);
-            foreach (var header in original.Headers)
-            {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-
-            response.Content = buffered;
-            original.Dispose();
+            body = await LeafErrors.ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            body = [];
         }
         catch
         {
             response.Dispose();
             throw;
         }
+
+        Replace(response, body);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="body"/> in place of the response's content, with the original content headers (but its
+    /// length), and disposes the original.
+    /// </summary>
+    internal static void Replace(HttpResponseMessage response, byte[] body)
+    {
+        var original = response.Content;
+        var buffered = new ByteArrayContent(body);
+        foreach (var header in original.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content = buffered;
+        original.Dispose();
     }
 }

@@ -17,9 +17,14 @@ namespace Leaf.Sdk.Resilience;
 /// Reads an attempt's answer inside the attempt (under its time-out), and disposes it when that fails; the failure is
 /// the attempt's outcome, for the pipeline to judge.
 /// </param>
+/// <param name="countsAttempts">
+/// Whether this handler counts each attempt in the request's <see cref="Http.CallState"/>: for the login, whose chain has
+/// no token handler (which counts the Sync Summary's attempts, a resend after a 401 included).
+/// </param>
 internal sealed class ResiliencePipelineHandler(
     ResiliencePipeline<HttpResponseMessage> pipeline,
-    Func<HttpRequestMessage, HttpResponseMessage, CancellationToken, ValueTask>? readAnswer = null) : DelegatingHandler
+    Func<HttpRequestMessage, HttpResponseMessage, CancellationToken, ValueTask>? readAnswer = null,
+    bool countsAttempts = false) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -55,6 +60,11 @@ internal sealed class ResiliencePipelineHandler(
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (countsAttempts)
+        {
+            Http.CallState.Of(request)?.BeginAttempt();
+        }
+
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
