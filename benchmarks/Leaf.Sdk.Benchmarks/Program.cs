@@ -14,7 +14,7 @@ using Leaf.Sdk.Benchmarks.Scenarios;
 //   --cold-start [N] only the cold-start measurement (JIT and Native AOT samples), N runs each (default 10)
 //   --interleaved [N] the three contenders (and the SDK with an empty Polly pipeline) in alternating batches in one
 //                    process, N rounds (default 21): ratios within each round, so a machine's drift cancels out;
-//                    then the SDK's Polly pipeline alone, part by part (~40 s)
+//                    then the SDK's Polly pipeline part by part, in place and alone (~55 s)
 // Any other arguments go to BenchmarkDotNet, e.g. --filter *InMemory*.
 var mode = args.FirstOrDefault(a => a is "--quick" or "--smoke" or "--cold-start" or "--interleaved" or "--full") ?? "--full";
 var rest = args.Where(a => a != mode).ToList();

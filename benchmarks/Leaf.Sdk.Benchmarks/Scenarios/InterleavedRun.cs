@@ -4,6 +4,7 @@ using Leaf.Sdk.Benchmarks.Contenders;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Resilience;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
@@ -15,8 +16,9 @@ namespace Leaf.Sdk.Benchmarks.Scenarios;
 /// back to back, in an order that rotates from round to round, and a ratio is taken within each round. The ratio
 /// reported is the median of those per-round ratios, with their range: drift that hits a whole round cancels out.
 /// A fourth row is the SDK's client set up the same way but with an empty Polly pipeline in place of its own: the
-/// difference between the two is what the pipeline that DESIGN §3–4 asks for costs. A last scenario prices that
-/// pipeline part by part, alone, against a baseline call.
+/// difference between the two is what the pipeline that DESIGN §3–4 asks for costs. Two last scenarios price that
+/// pipeline part by part against a baseline call: in place (the SDK's client, its pipeline built up one part at a
+/// time), then alone.
 /// </summary>
 public static class InterleavedRun
 {
@@ -55,10 +57,36 @@ public static class InterleavedRun
                 rounds);
         }
 
-        // The SDK's Polly pipeline alone, no HTTP, built up one part at a time: each part's cost, as a fraction of a
-        // 1-summary baseline call timed in the same rounds.
-        using (var contenders = ContenderSet.InMemory(Payloads.Body(1)))
+        // The SDK's Polly pipeline built up one part at a time, each part's cost as a fraction of a 1-summary baseline
+        // call timed in the same rounds: first in place (the SDK's client at 1 summary in-memory, its resilience
+        // handler running the pipeline up to that part), then alone, with no HTTP around it.
+        var body1 = Payloads.Body(1);
+        using (var contenders = ContenderSet.InMemory(body1))
         {
+            var inPlace = PipelineSteps.Select(step => WithPipeline(
+                ContenderSet.InMemoryBaseAddress,
+                () => new CannedHandler(body1),
+                loggerFactory => LeafResiliencePipelineFactory.Create(LadderOptions, forLogin: false, TimeProvider.System, loggerFactory, step.Parts))).ToArray();
+            try
+            {
+                await MeasureAsync(
+                    "pipeline in place, 1",
+                    [
+                        ("HttpClient+STJ", () => Checked(contenders.HandWrittenAsync, 1)),
+                        .. PipelineSteps.Zip(inPlace, static (step, services) =>
+                        {
+                            var client = services.GetRequiredService<IIntegrationsClient>();
+                            return (step.Name, (Func<Task>)(() => Checked(async () => (await client.GetResourcesAsync()).Summaries.Count, 1)));
+                        }),
+                    ],
+                    requestsPerCall: 1,
+                    rounds);
+            }
+            finally
+            {
+                Array.ForEach(inPlace, static services => services.Dispose());
+            }
+
             using var cancellation = new CancellationTokenSource();
             await MeasureAsync(
                 "pipeline alone",
@@ -70,27 +98,29 @@ public static class InterleavedRun
         return 0;
     }
 
+    /// <summary>The Leaf pipeline as <see cref="LeafResiliencePipelineFactory"/> builds it, one part added per step.</summary>
+    private static readonly (string Name, LeafPipelineParts Parts)[] PipelineSteps =
+    [
+        ("no strategy", LeafPipelineParts.None),
+        ("attempt time-out", LeafPipelineParts.AttemptTimeout),
+        ("+ retry", LeafPipelineParts.AttemptTimeout | LeafPipelineParts.Retry),
+        ("+ circuit breaker", LeafPipelineParts.AttemptTimeout | LeafPipelineParts.Retry | LeafPipelineParts.CircuitBreaker),
+        ("+ total time-out", LeafPipelineParts.All & ~LeafPipelineParts.Telemetry),
+        ("+ Polly's telemetry: the SDK's pipeline", LeafPipelineParts.All),
+    ];
+
+    private static readonly LeafClientOptions LadderOptions = new() { BaseAddress = ContenderSet.InMemoryBaseAddress, AccessToken = ContenderSet.Token };
+
     /// <summary>
-    /// The Leaf pipeline as <see cref="LeafResiliencePipelineFactory"/> builds it, one part added per row; each row runs
-    /// one execution whose attempt is already done, with a cancellable token, as HttpClient hands its handlers.
+    /// <see cref="PipelineSteps"/> alone: each row runs one execution whose attempt is already done, with a cancellable
+    /// token, as HttpClient hands its handlers.
     /// </summary>
     private static (string Name, Func<Task> Call)[] PipelineLadder(CancellationToken token)
     {
-        const LeafPipelineParts Attempt = LeafPipelineParts.AttemptTimeout;
-        (string Name, LeafPipelineParts Parts)[] steps =
-        [
-            ("no strategy", LeafPipelineParts.None),
-            ("attempt time-out", Attempt),
-            ("+ retry", Attempt | LeafPipelineParts.Retry),
-            ("+ circuit breaker", Attempt | LeafPipelineParts.Retry | LeafPipelineParts.CircuitBreaker),
-            ("+ total time-out", LeafPipelineParts.All & ~LeafPipelineParts.Telemetry),
-            ("+ Polly's telemetry: the SDK's pipeline", LeafPipelineParts.All),
-        ];
-        var options = new LeafClientOptions { BaseAddress = ContenderSet.InMemoryBaseAddress, AccessToken = ContenderSet.Token };
         var done = new HttpResponseMessage();
-        return [.. steps.Select(step =>
+        return [.. PipelineSteps.Select(step =>
         {
-            var pipeline = LeafResiliencePipelineFactory.Create(options, forLogin: false, TimeProvider.System, NullLoggerFactory.Instance, step.Parts);
+            var pipeline = LeafResiliencePipelineFactory.Create(LadderOptions, forLogin: false, TimeProvider.System, NullLoggerFactory.Instance, step.Parts);
             return (step.Name, (Func<Task>)(async () => await BreakdownBenchmarks.ExecuteAloneAsync(pipeline, done, token)));
         })];
     }
@@ -113,11 +143,22 @@ public static class InterleavedRun
     /// resilience handler runs an empty Polly pipeline instead of the SDK's.
     /// </summary>
     private static ServiceProvider WithoutPolly(Uri baseAddress, Func<HttpMessageHandler>? primary) =>
-        ContenderSet.Sdk(baseAddress, primary, static builder => builder.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
+        WithPipeline(baseAddress, primary, static _ => ResiliencePipeline<HttpResponseMessage>.Empty);
+
+    /// <summary>
+    /// The SDK's client as the contender gets it, its resilience handler running the pipeline <paramref name="pipeline"/>
+    /// builds with the container's logger factory (built once: the pipeline holds the circuit state).
+    /// </summary>
+    private static ServiceProvider WithPipeline(Uri baseAddress, Func<HttpMessageHandler>? primary, Func<ILoggerFactory, ResiliencePipeline<HttpResponseMessage>> pipeline)
+    {
+        ResiliencePipeline<HttpResponseMessage>? built = null;
+        return ContenderSet.Sdk(baseAddress, primary, builder => builder.ConfigureAdditionalHttpMessageHandlers((handlers, services) =>
         {
             var index = handlers.IndexOf(handlers.OfType<ResiliencePipelineHandler>().Single());
-            handlers[index] = new ResiliencePipelineHandler(ResiliencePipeline<HttpResponseMessage>.Empty, SyncSummaryAnswer.ReadAsync);
+            built ??= pipeline(services.GetRequiredService<ILoggerFactory>());
+            handlers[index] = new ResiliencePipelineHandler(built, SyncSummaryAnswer.ReadAsync);
         }));
+    }
 
     private static async Task Checked(Func<Task<int>> call, int expected)
     {
