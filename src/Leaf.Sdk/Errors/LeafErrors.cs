@@ -74,6 +74,9 @@ internal static class LeafErrors
             LeafApiException leaf when leaf.Attempts == 0 && attempts > 0 => WithAttempts(leaf, attempts),
             LeafApiException leaf => leaf,
 
+            // No request reached Leaf: every attempt ran out while it waited for a token (a login, or the user's source).
+            TimeoutRejectedException timeout when attempts == 0 && timeout.Timeout == options.AttemptTimeout && timeout.Timeout != options.TotalTimeout =>
+                new LeafApiException(Invariant($"{TokenWait(options)} within AttemptTimeout ({Seconds(options.AttemptTimeout)}), so {operation} was not sent; {TokenAdvice(options)}, or raise AttemptTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
             TimeoutRejectedException timeout when timeout.Timeout == options.AttemptTimeout && timeout.Timeout != options.TotalTimeout =>
                 new LeafApiException(Invariant($"Leaf did not answer {operation} within AttemptTimeout ({Seconds(options.AttemptTimeout)}){after}; the service may be overloaded, or raise AttemptTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
             TimeoutRejectedException =>
@@ -89,6 +92,14 @@ internal static class LeafErrors
             _ => new LeafApiException($"{Capitalized(operation)} failed unexpectedly: {exception.GetType().Name}.", null, attempts: attempts, innerException: exception),
         };
     }
+
+    private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);
+
+    private static string TokenWait(LeafClientOptions options) =>
+        LogsIn(options) ? "The login to Leaf did not finish" : "The token source did not return a token";
+
+    private static string TokenAdvice(LeafClientOptions options) =>
+        LogsIn(options) ? "Leaf may be overloaded" : "check the ILeafTokenSource you configured";
 
     private static LeafApiException WithAttempts(LeafApiException e, int attempts) => e switch
     {

@@ -90,11 +90,36 @@ public sealed class StalledAnswerTests
 
         Assert.Multiple(() =>
         {
-            // The Sync Summary's attempt, which waits on the login, runs out at the same moment as the login's own.
-            Assert.That(first.Message, Does.Contain("within AttemptTimeout (10 s)"));
+            // The Sync Summary's attempt, which waits on the login, runs out at the same moment as the login's own:
+            // either way, the message blames the login.
+            Assert.That(first.Message, Does.StartWith("The login to Leaf did not finish within AttemptTimeout (10 s), so the Sync Summary request was not sent;")
+                .Or.StartWith("Leaf did not answer the login within AttemptTimeout (10 s)"));
             Assert.That(first.IsTransient, Is.True);
             Assert.That(second.Summaries, Has.Count.EqualTo(1));
             Assert.That(raw.Requests, Is.EqualTo(3), "the stalled login, a new login, the Sync Summary");
+        });
+    }
+
+    [Test]
+    public async Task Token_source_that_never_answers_is_named_when_the_attempts_run_out([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind, o =>
+        {
+            o.AccessToken = null;
+            o.TokenSource = new SilentTokenSource();
+            o.MaxRetries = 1;
+            o.AttemptTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        // Steps of a whole attempt: no attempt ever reaches the wire, so the harness cannot tell when a retry has begun.
+        var ex = await FaultMatrixTests.CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(10), ResilienceHarness.AnyTime);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Message, Is.EqualTo("The token source did not return a token within AttemptTimeout (10 s), so the Sync Summary request was not sent; check the ILeafTokenSource you configured, or raise AttemptTimeout."));
+            Assert.That(ex.Attempts, Is.Zero);
+            Assert.That(ex.IsTransient, Is.True);
+            Assert.That(h.Requests, Is.Zero);
         });
     }
 
@@ -144,6 +169,15 @@ public sealed class StalledAnswerTests
             Assert.That(ex.Message, Does.StartWith("Leaf answered 503 Service Unavailable to the login after 3 attempts: maintenance."));
             Assert.That(h.Server.ResourceRequests(), Is.Zero);
         });
+    }
+
+    private sealed class SilentTokenSource : ILeafTokenSource
+    {
+        public async ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return "never";
+        }
     }
 
     private static void LogIn(LeafClientOptions options)
