@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Leaf.Sdk.Testing;
 using Leaf.Sdk.Tests.Resilience;
@@ -50,26 +49,28 @@ public sealed class FakeLeafServerFeatureTests
     [Test]
     public async Task Outage_for_fewer_calls_than_the_retries_is_ridden_out()
     {
-        using var server = FakeLeafServer.Start();
+        using var h = new ResilienceHarness(ClientKind.Standalone);
+        using var server = StartOnTheHarnessClock(h);
         server.FailNext(2);
-        using var client = new IntegrationsClient(server.CreateClientOptions());
 
-        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+        var report = await h.DriveAsync(() => h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time));
 
-        Assert.That(report.IsHealthy, Is.True);
-        Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 503, 503, 200 }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsHealthy, Is.True);
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 503, 503, 200 }));
+            Assert.That(h.RetryEvents, Has.Count.EqualTo(2), "each 503 was waited out on the fake clock");
+        });
     }
 
     [Test]
     public async Task Outage_longer_than_the_retries_is_a_transient_leaf_api_exception()
     {
-        using var server = FakeLeafServer.Start();
+        using var h = new ResilienceHarness(ClientKind.Standalone, o => o.MaxRetries = 1);
+        using var server = StartOnTheHarnessClock(h);
         server.FailNext(5, HttpStatusCode.BadGateway);
-        var options = server.CreateClientOptions();
-        options.MaxRetries = 1;
-        using var client = new IntegrationsClient(options);
 
-        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.CheckSyncAsync(DemoUsers.Healthy));
+        var ex = await Assert.ThrowsAsync<LeafApiException>(() => h.DriveAsync(() => h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time)));
 
         Assert.Multiple(() =>
         {
@@ -102,18 +103,27 @@ public sealed class FakeLeafServerFeatureTests
     [Test]
     public async Task Rate_limit_is_waited_out_as_retry_after_asks()
     {
-        using var server = FakeLeafServer.Start();
+        using var h = new ResilienceHarness(ClientKind.Standalone);
+        using var server = StartOnTheHarnessClock(h);
         server.RateLimitNext(1, TimeSpan.FromSeconds(1));
-        using var client = new IntegrationsClient(server.CreateClientOptions());
-        var watch = Stopwatch.StartNew();
 
-        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+        var call = h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time);
+        await ResilienceHarness.WaitUntilAsync(() => h.RetryEvents.Count == 1, "the retry is scheduled");
+        await Task.Delay(20);   // Polly starts the back-off's timer just after its "Retrying" event
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(50);
+        var requestsBeforeTheWaitEnds = server.Requests.Count;
+        await h.DriveUntilAsync(call);
+        var report = await call;
 
         Assert.Multiple(() =>
         {
             Assert.That(report.IsHealthy, Is.True);
-            Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "the 50 ms back-off was replaced by Retry-After");
+            Assert.That(FaultMatrixTests.DelayMs(h.RetryEvents.Single()), Is.EqualTo(1000), "the 100 ms back-off was replaced by Retry-After");
+            Assert.That(requestsBeforeTheWaitEnds, Is.EqualTo(1), "no retry before the fake clock passed 1 s");
             Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 429, 200 }));
+            Assert.That(h.Time.GetUtcNow() - ResilienceHarness.Epoch, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
         });
     }
 
