@@ -38,6 +38,7 @@ public sealed class FakeLeafServer : IDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeLeafRequest> _journal = new();
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private List<SyncSummary> _summaries = [];
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _scriptedFailures = new();
     private int _logins;
@@ -90,7 +91,10 @@ public sealed class FakeLeafServer : IDisposable
         }
     }
 
-    /// <summary>Extra time before every answer (real time). Defaults to none.</summary>
+    /// <summary>
+    /// Extra time before every answer, on <see cref="FakeLeafServerOptions.TimeProvider"/>'s clock: with a fake clock,
+    /// an answer waits until the clock has been advanced by this much. Defaults to none.
+    /// </summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>Starts a fake server on a free loopback port.</summary>
@@ -194,6 +198,8 @@ public sealed class FakeLeafServer : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            // Answers still held by Latency go now: on a fake clock nobody advances any more, they would wait forever.
+            _stopping.Cancel();
             _server.Stop();
             _server.Dispose();
         }
@@ -301,7 +307,14 @@ public sealed class FakeLeafServer : IDisposable
         }
     }
 
-    private Task Delay() => Latency > TimeSpan.Zero ? Task.Delay(Latency) : Task.CompletedTask;
+    private async Task Delay()
+    {
+        if (Latency > TimeSpan.Zero)
+        {
+            // Stopping the server ends the wait early; the answer then goes out at once.
+            await Task.Delay(Latency, _options.TimeProvider, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     private bool IsValid(string? token) =>
         token is not null && _tokens.TryGetValue(token, out var expiresAt) && _options.TimeProvider.GetUtcNow() < expiresAt;

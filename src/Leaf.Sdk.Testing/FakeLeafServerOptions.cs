@@ -15,7 +15,7 @@ public sealed class FakeLeafServerOptions
     /// <summary>How long tokens issued to a login with <c>rememberMe</c> live. Defaults to 30 days, as Leaf's.</summary>
     public TimeSpan RememberMeTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>The server's clock: token expiry and the demo data's sync times. Defaults to the system clock.</summary>
+    /// <summary>The server's clock: token expiry, <see cref="FakeLeafServer.Latency"/> and the demo data's sync times. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Start with <see cref="DemoData"/> seeded. Defaults to <see langword="true"/>; tests usually seed their own.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Leaf.Sdk.Diagnostics;
@@ -28,6 +27,9 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 
     // The header for the token last sent.
     private AuthenticationHeaderValue? _lastHeader;
+
+    /// <summary>The clock that times each attempt for event 9: the pipeline's, so a fake clock in tests decides it.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -94,9 +96,9 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
     private async Task<HttpResponseMessage> SendLoggedAsync(HttpRequestMessage request, int attempt, CancellationToken cancellationToken)
     {
         Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
-        var started = Stopwatch.GetTimestamp();
+        var started = Time.GetTimestamp();
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        Log.AttemptAnswered(logger, attempt, (int)response.StatusCode, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+        Log.AttemptAnswered(logger, attempt, (int)response.StatusCode, Math.Round(Time.GetElapsedTime(started).TotalMilliseconds, 1));
         return response;
     }
 

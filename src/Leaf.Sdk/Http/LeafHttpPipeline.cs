@@ -70,7 +70,7 @@ internal sealed class LeafHttpPipeline
     public IEnumerable<DelegatingHandler> CreateResourceHandlers()
     {
         yield return new ResiliencePipelineHandler(Resources, SyncSummaryAnswer.ReadAsync);
-        yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
+        yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger) { Time = Time };
     }
 
     /// <summary>

@@ -1,11 +1,14 @@
 using Leaf.Sdk.HealthChecks;
 using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Leaf.Sdk.Tests.Readme;
 
@@ -168,7 +171,9 @@ public sealed class ReadmeSnippets
         ]);
         server.FailNext(2);   // an outage: two 503s, which the client retries
 
-        using var client = new IntegrationsClient(server.CreateClientOptions());
+        var options = server.CreateClientOptions();
+        options.RetryBaseDelay = TimeSpan.Zero;   // retry at once: the test waits for nothing
+        using var client = new IntegrationsClient(options);
         var response = await client.GetResourcesAsync();
 
         Assert.That(response.Summaries.Single().Fields, Is.EqualTo(3));
@@ -209,18 +214,30 @@ public sealed class ReadmeSnippets
     }
 
     [Test]
-    public void Authentication_in_dependency_injection()
+    public async Task Authentication_in_dependency_injection()
     {
+        // Answers only a call that carries the vault's token.
+        using var server = Stub.Start();
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet().WithHeader("Authorization", "Bearer vault-token"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
         var services = new ServiceCollection();
-        services.AddSingleton<IVaultClient>(new StubVault("a-token"));
+        services.AddSingleton<IVaultClient>(new StubVault("vault-token"));
 
         // begin-snippet: auth-source-di
         services.AddSingleton<ILeafTokenSource, VaultTokenSource>();
         services.AddLeafSdk(options => options.BaseAddress = new Uri("https://api.withleaf.io"));
         // end-snippet
 
-        using var provider = services.BuildServiceProvider();
-        Assert.That(provider.GetRequiredService<IIntegrationsClient>(), Is.Not.Null);
+        // The snippet's address is Leaf's; here the calls go to the stub.
+        services.PostConfigure<LeafClientOptions>(options => options.BaseAddress = new Uri(server.Url!));
+        await using var provider = services.BuildServiceProvider();
+        var response = await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries.Single().Provider, Is.EqualTo(Provider.JohnDeere));
+            Assert.That(server.LogEntries.Single().RequestMessage!.Headers!["Authorization"].Single(), Is.EqualTo("Bearer vault-token"), "the registered ILeafTokenSource's token");
+        });
     }
 
     [Test]

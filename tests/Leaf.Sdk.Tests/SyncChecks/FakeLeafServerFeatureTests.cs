@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -49,26 +49,28 @@ public sealed class FakeLeafServerFeatureTests
     [Test]
     public async Task Outage_for_fewer_calls_than_the_retries_is_ridden_out()
     {
-        using var server = FakeLeafServer.Start();
+        using var h = new ResilienceHarness(ClientKind.Standalone);
+        using var server = StartOnTheHarnessClock(h);
         server.FailNext(2);
-        using var client = new IntegrationsClient(server.CreateClientOptions());
 
-        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+        var report = await h.DriveAsync(() => h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time));
 
-        Assert.That(report.IsHealthy, Is.True);
-        Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 503, 503, 200 }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsHealthy, Is.True);
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 503, 503, 200 }));
+            Assert.That(h.RetryEvents, Has.Count.EqualTo(2), "each 503 was waited out on the fake clock");
+        });
     }
 
     [Test]
     public async Task Outage_longer_than_the_retries_is_a_transient_leaf_api_exception()
     {
-        using var server = FakeLeafServer.Start();
+        using var h = new ResilienceHarness(ClientKind.Standalone, o => o.MaxRetries = 1);
+        using var server = StartOnTheHarnessClock(h);
         server.FailNext(5, HttpStatusCode.BadGateway);
-        var options = server.CreateClientOptions();
-        options.MaxRetries = 1;
-        using var client = new IntegrationsClient(options);
 
-        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.CheckSyncAsync(DemoUsers.Healthy));
+        var ex = await Assert.ThrowsAsync<LeafApiException>(() => h.DriveAsync(() => h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time)));
 
         Assert.Multiple(() =>
         {
@@ -101,49 +103,77 @@ public sealed class FakeLeafServerFeatureTests
     [Test]
     public async Task Rate_limit_is_waited_out_as_retry_after_asks()
     {
-        using var server = FakeLeafServer.Start();
+        using var h = new ResilienceHarness(ClientKind.Standalone);
+        using var server = StartOnTheHarnessClock(h);
         server.RateLimitNext(1, TimeSpan.FromSeconds(1));
-        using var client = new IntegrationsClient(server.CreateClientOptions());
-        var watch = Stopwatch.StartNew();
 
-        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+        var call = h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time);
+        await ResilienceHarness.WaitUntilAsync(() => h.RetryEvents.Count == 1, "the retry is scheduled");
+        await Task.Delay(20);   // Polly starts the back-off's timer just after its "Retrying" event
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(50);
+        var requestsBeforeTheWaitEnds = server.Requests.Count;
+        await h.DriveUntilAsync(call);
+        var report = await call;
 
         Assert.Multiple(() =>
         {
             Assert.That(report.IsHealthy, Is.True);
-            Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "the 50 ms back-off was replaced by Retry-After");
+            Assert.That(FaultMatrixTests.DelayMs(h.RetryEvents.Single()), Is.EqualTo(1000), "the 100 ms back-off was replaced by Retry-After");
+            Assert.That(requestsBeforeTheWaitEnds, Is.EqualTo(1), "no retry before the fake clock passed 1 s");
             Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 429, 200 }));
+            Assert.That(h.Time.GetUtcNow() - ResilienceHarness.Epoch, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
         });
     }
 
     [Test]
     public async Task Latency_beyond_the_attempt_timeout_fails_the_call()
     {
-        using var server = FakeLeafServer.Start();
-        server.Latency = TimeSpan.FromMilliseconds(400);
-        var options = server.CreateClientOptions();
-        options.AttemptTimeout = TimeSpan.FromMilliseconds(100);
-        options.MaxRetries = 0;
-        using var client = new IntegrationsClient(options);
+        using var h = new ResilienceHarness(ClientKind.Standalone, o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.MaxRetries = 0;
+        });
+        using var server = StartOnTheHarnessClock(h);
+        server.Latency = TimeSpan.FromSeconds(4);
 
-        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.CheckSyncAsync(DemoUsers.Healthy));
+        // The clock moves while the request is on the wire: the answer is due at 4 s, the attempt gives up at 1 s.
+        var ex = await Assert.ThrowsAsync<LeafApiException>(() => h.DriveAsync(() => h.Client.CheckSyncAsync(DemoUsers.Healthy, timeProvider: h.Time), TimeSpan.FromMilliseconds(100), ResilienceHarness.AnyTime));
 
-        Assert.That(ex!.StatusCode, Is.Null, "no answer arrived");
-        Assert.That(ex.IsTransient, Is.True, ex.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.StatusCode, Is.Null, "no answer arrived");
+            Assert.That(ex.IsTransient, Is.True, ex.ToString());
+            Assert.That(ex.Message, Does.Contain("within AttemptTimeout (1 s)"));
+            Assert.That(h.Time.GetUtcNow() - ResilienceHarness.Epoch, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)), "the call failed at the time-out, not before");
+        });
     }
 
     [Test]
-    public async Task Latency_within_the_timeout_only_slows_the_call()
+    public async Task Latency_holds_the_answer_until_the_server_clock_has_moved_by_it()
     {
-        using var server = FakeLeafServer.Start();
-        server.Latency = TimeSpan.FromMilliseconds(150);
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = TimeSpan.FromMinutes(1);
+
+        // The client keeps real time (5 s attempt time-out): a minute of real latency would fail the call.
         using var client = new IntegrationsClient(server.CreateClientOptions());
-        var watch = Stopwatch.StartNew();
 
-        var report = await client.CheckSyncAsync(DemoUsers.Healthy);
+        var call = client.CheckSyncAsync(DemoUsers.Healthy);
+        await ResilienceHarness.WaitUntilAsync(() => clock.TimersCreated == 1, "the server holds the request on its clock");
+        clock.Advance(server.Latency - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        var answeredEarly = call.IsCompleted || server.Requests.Count > 0;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var report = await call.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.That(report.IsHealthy, Is.True);
-        Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(140)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(answeredEarly, Is.False, "no answer before the clock moved by the whole latency");
+            Assert.That(report.IsHealthy, Is.True);
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 200 }));
+        });
     }
 
     [TestCase(ClientKind.Standalone)]
@@ -203,11 +233,26 @@ public sealed class FakeLeafServerFeatureTests
     [Test]
     public async Task Cancellation_during_latency_stays_operation_cancelled()
     {
-        using var server = FakeLeafServer.Start();
-        server.Latency = TimeSpan.FromMilliseconds(500);
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = TimeSpan.FromSeconds(1);   // on a clock nobody advances: the answer never comes
         using var client = new IntegrationsClient(server.CreateClientOptions());
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => client.CheckSyncAsync(DemoUsers.Healthy, cancellationToken: cts.Token));
+        var call = client.CheckSyncAsync(DemoUsers.Healthy, cancellationToken: cts.Token);
+        await ResilienceHarness.WaitUntilAsync(() => clock.TimersCreated == 1, "the server holds the request on its clock");
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => call);
+        Assert.That(server.Requests, Is.Empty, "the server was still holding its answer");
+    }
+
+    /// <summary>A fake server on the harness's clock (token expiry, demo data, latency), its client pointed at it.</summary>
+    private static FakeLeafServer StartOnTheHarnessClock(ResilienceHarness h)
+    {
+        var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = h.Time });
+        h.Options.BaseAddress = server.BaseAddress;
+        h.Options.AccessToken = server.AccessToken;
+        return server;
     }
 }
