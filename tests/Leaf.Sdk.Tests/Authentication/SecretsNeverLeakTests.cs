@@ -91,9 +91,17 @@ public sealed class SecretsNeverLeakTests
             await Fails(twice);
         }
 
-        // A token with a line break, as read from a file.
+        // A token with a line break, as read from a file: configured, it is refused at start; from a token source, the
+        // call fails before sending.
+        var configured = Stub.Options(stub);
+        configured.AccessToken = malformed;
+        var refusedAtStart = Assert.Catch(() => Create(configured).Dispose());
+        texts.Add(refusedAtStart.ToString());
+        Assert.That(refusedAtStart, Is.TypeOf<ArgumentException>().Or.TypeOf<Microsoft.Extensions.Options.OptionsValidationException>());
+
         var broken = Stub.Options(stub);
-        broken.AccessToken = malformed;
+        broken.AccessToken = null;
+        broken.TokenSource = new RotatingTokenSource(malformed);
         using (var malformedToken = Create(broken))
         {
             await Fails(malformedToken);
