@@ -1,4 +1,5 @@
 using System.Net;
+using Leaf.Sdk.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Leaf.Sdk;
@@ -79,6 +80,13 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
             failures.Add(hasUser
                 ? "Leaf:Username is set but Leaf:Password is missing: set both to let the SDK log in."
                 : "Leaf:Password is set but Leaf:Username is missing: set both to let the SDK log in.");
+        }
+
+        // Surrounding white space is trimmed when the token is sent; anything else that is not visible ASCII could never
+        // be sent. Say where it is, never what the token is.
+        if (hasToken && BearerTokenText.IndexOfInvalid(options.AccessToken!) is >= 0 and var invalid)
+        {
+            failures.Add($"Leaf:AccessToken contains a character a bearer token cannot contain: {BearerTokenText.Describe(options.AccessToken!, invalid)}. A bearer token is visible ASCII only; copy the token again as plain text.");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using Leaf.Sdk.Diagnostics;
@@ -13,10 +12,6 @@ namespace Leaf.Sdk.Authentication;
 /// </summary>
 internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseAddress, ILogger logger) : DelegatingHandler
 {
-    // Whitespace and control characters cannot be part of a bearer token (RFC 6750 b64token).
-    private static readonly SearchValues<char> InvalidInToken = SearchValues.Create(
-        [' ', '\t', '\r', '\n', '\0', '\v', '\f', '\u0085', '\u00A0', '\u2028', '\u2029']);
-
     private readonly bool _canRenew = tokenSource is not StaticTokenSource;
 
     // "scheme://host[:port]/" of the configured address: a request URI that starts with exactly this text is for the
@@ -117,11 +112,17 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 
         // A token read from a file or a secret mount often ends in a line break; HttpHeaders would reject it with a
         // FormatException, and surrounding spaces would garble the header.
-        var value = token.Trim();
-        if (value.AsSpan().IndexOfAny(InvalidInToken) >= 0)
+        // Only visible ASCII can travel in the header. Anything else (a byte-order mark, a smart quote, a zero-width space
+        // pasted with the token) would fail as the request is written, which looks like a network outage and is retried:
+        // refuse it here, before anything is sent, saying where it is but never what the token is.
+        var invalid = BearerTokenText.IndexOfInvalid(token);
+        if (invalid >= 0)
         {
-            throw new LeafAuthenticationException("The token contains a space, line break or control character; check AccessToken or the ILeafTokenSource you configured.");
+            throw new LeafAuthenticationException(
+                $"The token contains a character a bearer token cannot contain: {BearerTokenText.Describe(token, invalid)}. A bearer token is visible ASCII only; check AccessToken or the ILeafTokenSource you configured.");
         }
+
+        var value = token.Trim();
 
         // A token usually lives for hours, so most calls reuse one immutable header value.
         var header = _lastHeader;

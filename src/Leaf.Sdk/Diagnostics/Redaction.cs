@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 
 namespace Leaf.Sdk.Diagnostics;
@@ -14,34 +15,50 @@ internal static partial class Redaction
     /// The start of a body as one short line, or <see langword="null"/> when it is empty, with <paramref name="secrets"/>
     /// (the token that was sent, the configured password) and anything that looks like a token removed.
     /// </summary>
-    public static string? Excerpt(ReadOnlySpan<byte> body, params ReadOnlySpan<string?> secrets)
+    public static string? Excerpt(ReadOnlySpan<byte> body, params ReadOnlySpan<string?> secrets) => Excerpt(body, cutShort: false, secrets);
+
+    /// <summary>
+    /// The start of a body as one short line, or <see langword="null"/> when it is empty, with <paramref name="secrets"/>
+    /// (the token that was sent, the configured password) and anything that looks like a token removed.
+    /// </summary>
+    /// <param name="body">The body, or as much of its start as was read.</param>
+    /// <param name="cutShort">
+    /// Whether <paramref name="body"/> may end before the body did (it was read up to a cap): then a secret may be cut
+    /// off at its end, and a trailing piece that begins one is removed too.
+    /// </param>
+    /// <param name="secrets">Values to remove wherever they occur: as they are, and as JSON would escape them.</param>
+    public static string? Excerpt(ReadOnlySpan<byte> body, bool cutShort, params ReadOnlySpan<string?> secrets)
     {
         if (body.IsEmpty)
         {
             return null;
         }
 
-        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, ExcerptLength * 4)]);
-        var oneLine = WhiteSpace().Replace(text, " ").Trim();
-        var safe = Scrub(oneLine, secrets);
-        if (safe.Length == 0)
+        // The secrets are searched for in all the text there is, before anything changes it: cutting it first could cut
+        // a secret in two, and collapsing white space first would change a password that has a run of it.
+        var text = cutShort ? DecodeWholeCharacters(body) : Encoding.UTF8.GetString(body);
+        if (cutShort)
+        {
+            text = WithoutCutOffSecret(text, secrets);
+        }
+
+        var oneLine = WhiteSpace().Replace(Scrub(text, secrets), " ").Trim();
+        if (oneLine.Length == 0)
         {
             return null;
         }
 
-        return safe.Length <= ExcerptLength ? safe : string.Concat(safe.AsSpan(0, ExcerptLength), "…");
+        return oneLine.Length <= ExcerptLength ? oneLine : string.Concat(oneLine.AsSpan(0, ExcerptLength), "…");
     }
 
     /// <summary>Removes <paramref name="secrets"/>, JWTs, bearer credentials and password fields from <paramref name="text"/>.</summary>
     public static string Scrub(string text, params ReadOnlySpan<string?> secrets)
     {
-        // A server may echo the token it rejected without a "Bearer" prefix; only the value itself identifies it.
-        foreach (var secret in secrets)
+        // A server may echo the token it rejected without a "Bearer" prefix; only the value itself identifies it. The
+        // longest forms go first, so that a secret inside another leaves no piece of the longer one behind.
+        foreach (var form in FormsOf(secrets).OrderByDescending(static f => f.Length))
         {
-            if (secret is { Length: >= MinSecretLength })
-            {
-                text = text.Replace(secret, Redacted, StringComparison.Ordinal);
-            }
+            text = text.Replace(form, Redacted, StringComparison.Ordinal);
         }
 
         return Secrets().Replace(text, Redacted);
@@ -63,6 +80,68 @@ internal static partial class Redaction
 
     // Shorter values are too likely to occur in ordinary text to be replaced blindly; real tokens are far longer.
     private const int MinSecretLength = 8;
+
+    // Each secret as sent, and as a JSON body that echoes it would spell it: with the few escapes every encoder makes
+    // (a tab as \t, a quote as \"), and with System.Text.Json's default ones (non-ASCII and HTML-sensitive characters
+    // as \uXXXX).
+    private static List<string> FormsOf(ReadOnlySpan<string?> secrets)
+    {
+        var forms = new List<string>(secrets.Length * 3);
+        foreach (var secret in secrets)
+        {
+            if (secret is { Length: >= MinSecretLength })
+            {
+                Add(secret);
+                // The encoders, unlike JsonEncodedText, take a password that is not valid UTF-16 without throwing.
+                Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret));
+                Add(JavaScriptEncoder.Default.Encode(secret));
+            }
+        }
+
+        return forms;
+
+        void Add(string form)
+        {
+            if (!forms.Contains(form, StringComparer.Ordinal))
+            {
+                forms.Add(form);
+            }
+        }
+    }
+
+    // A body read up to a cap can end inside a character: the bytes of it that came are dropped, not decoded as U+FFFD,
+    // so the text ends with whole characters that can be compared with a secret's.
+    private static string DecodeWholeCharacters(ReadOnlySpan<byte> body)
+    {
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[decoder.GetCharCount(body, flush: false)];
+        var count = decoder.GetChars(body, chars, flush: false);
+        return new string(chars, 0, count);
+    }
+
+    // A body read up to a cap can end inside a secret: the piece before the cap is the start of the secret, which no
+    // search for the whole of it finds. The longest such piece at the end of the text is replaced; a piece of white
+    // space alone shows nothing and stays. (The text never starts inside a secret: every body is read from its start,
+    // and the parser's prefix skips only white space and a byte-order mark, which no token contains.)
+    private static string WithoutCutOffSecret(string text, ReadOnlySpan<string?> secrets)
+    {
+        var end = text.AsSpan();
+        var cut = 0;
+        foreach (var form in FormsOf(secrets))
+        {
+            for (var length = Math.Min(form.Length - 1, end.Length); length > cut; length--)
+            {
+                var piece = end[^length..];
+                if (piece.SequenceEqual(form.AsSpan(0, length)) && !piece.IsWhiteSpace())
+                {
+                    cut = length;
+                    break;
+                }
+            }
+        }
+
+        return cut == 0 ? text : string.Concat(end[..^cut], Redacted);
+    }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

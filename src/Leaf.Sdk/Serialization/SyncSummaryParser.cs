@@ -162,6 +162,7 @@ internal static class SyncSummaryParser
             : what;
     }
 
+    // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.
     private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> captured, Exception? inner) =>
-        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, sentToken), innerException: inner);
+        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, cutShort: captured.Length >= PrefixCapturingStream.Capacity, sentToken), innerException: inner);
 }

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Leaf.Sdk.Testing;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Leaf.Sdk.Tests.Authentication;
 
@@ -91,9 +94,17 @@ public sealed class SecretsNeverLeakTests
             await Fails(twice);
         }
 
-        // A token with a line break, as read from a file.
+        // A token with a line break, as read from a file: configured, it is refused at start; from a token source, the
+        // call fails before sending.
+        var configured = Stub.Options(stub);
+        configured.AccessToken = malformed;
+        var refusedAtStart = Assert.Catch(() => Create(configured).Dispose());
+        texts.Add(refusedAtStart.ToString());
+        Assert.That(refusedAtStart, Is.TypeOf<ArgumentException>().Or.TypeOf<Microsoft.Extensions.Options.OptionsValidationException>());
+
         var broken = Stub.Options(stub);
-        broken.AccessToken = malformed;
+        broken.AccessToken = null;
+        broken.TokenSource = new RotatingTokenSource(malformed);
         using (var malformedToken = Create(broken))
         {
             await Fails(malformedToken);
@@ -143,6 +154,87 @@ public sealed class SecretsNeverLeakTests
             Assert.That(leaks, Is.Empty, "a secret leaked (shown as <<SECRET>>)");
         });
     }
+
+    // An opaque token (not a JWT, so only its exact value identifies it), 58 characters long.
+    private const string OpaqueToken = "opaque0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop";
+
+    // A password with a run of spaces, a tab and a line break, which collapsing white space would change.
+    private const string SpacedPassword = "Pw  Zr7\tQk\nVx-93m";
+
+    // The server echoes the token after a run of white space, across byte 800: the excerpt used to be cut there
+    // before the token was searched for, and collapsing the white space brought the piece before the cut into view.
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_token_echoed_across_byte_800_shows_no_piece_of_it(ClientKind kind)
+    {
+        var lead = "{\"detail\":\"rejected\"," + new string(' ', 700) + "\"echo\":\"";
+        var body = lead + new string('x', 800 - Encoding.UTF8.GetByteCount(lead) - 30) + OpaqueToken + "\"}";
+        using var server = Stub.Start();
+        server.Resources(body, 403);
+        var options = Stub.Options(server);
+        options.AccessToken = OpaqueToken;
+        using var client = TestClient.Create(kind, options);
+
+        var error = await Expect.ThrowsKindOf<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        AssertShowsNoPieceOf(error, OpaqueToken);
+        Assert.That(error.ResponseExcerpt, Does.StartWith("{\"detail\":\"rejected\", \"echo\":\"xxx").And.EndWith("[redacted]\"}"));
+    }
+
+    // The body is read up to a cap (an error body's 4 KB; the parser's 512-byte prefix, of a body read whole or
+    // streamed) and the echoed token starts 30 bytes before it: the text the SDK has ends with the token's start.
+    [TestCase(ClientKind.Standalone, 403, 4096, 8192)]
+    [TestCase(ClientKind.DependencyInjection, 403, 4096, 8192)]
+    [TestCase(ClientKind.Standalone, 200, 512, 2048)]
+    [TestCase(ClientKind.DependencyInjection, 200, 512, 20 * 1024)]
+    public async Task A_token_echoed_across_the_cap_the_body_is_read_up_to_shows_no_piece_of_it(ClientKind kind, int status, int cap, int length)
+    {
+        var lead = "<html><body>rejected:";
+        var upToToken = lead + new string(' ', cap - 30 - lead.Length);
+        var body = upToToken + OpaqueToken + new string(' ', length - cap - OpaqueToken.Length + 30) + "</body></html>";
+        using var server = Stub.Start();
+        server.Resources(body, status, "text/html");
+        var options = Stub.Options(server);
+        options.AccessToken = OpaqueToken;
+        using var client = TestClient.Create(kind, options);
+
+        var error = await Expect.ThrowsKindOf<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        AssertShowsNoPieceOf(error, OpaqueToken);
+        Assert.That(error.ResponseExcerpt, Is.EqualTo("<html><body>rejected: [redacted]"));
+    }
+
+    // A refused login that echoes the password, as plain text (with its tab and line break) and as JSON (escaped).
+    [TestCase(ClientKind.Standalone, "text/plain")]
+    [TestCase(ClientKind.Standalone, "application/json")]
+    [TestCase(ClientKind.DependencyInjection, "text/plain")]
+    [TestCase(ClientKind.DependencyInjection, "application/json")]
+    public async Task A_password_with_a_run_of_white_space_echoed_by_a_refused_login_shows_no_piece_of_it(ClientKind kind, string contentType)
+    {
+        var body = contentType == "text/plain"
+            ? $"Bad credentials for {AuthStub.Username} with password {SpacedPassword}, try again"
+            : AuthStub.Problem(400, "Bad Request", $"Bad credentials: password {SpacedPassword} is wrong");
+        using var server = Stub.Start();
+        server.Given(Request.Create().WithPath(AuthStub.LoginPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", contentType).WithBody(body));
+        var options = AuthStub.LoginOptions(server);
+        options.Password = SpacedPassword;
+        using var client = TestClient.Create(kind, options);
+
+        var error = await Expect.Throws<LeafAuthenticationException>(() => client.Client.GetResourcesAsync());
+
+        AssertShowsNoPieceOf(error, SpacedPassword);
+        Assert.That(error.ResponseExcerpt, Does.Contain("password [redacted]"));
+        Assert.That(server.LoginRequests(), Is.EqualTo(1));
+    }
+
+    private static void AssertShowsNoPieceOf(LeafApiException error, string secret) => Assert.Multiple(() =>
+    {
+        Assert.That(SecretPieces.FoundIn(error.ResponseExcerpt, secret), Is.Empty, "ResponseExcerpt: " + error.ResponseExcerpt);
+        Assert.That(SecretPieces.FoundIn(error.Message, secret), Is.Empty, "Message: " + error.Message);
+        Assert.That(SecretPieces.FoundIn(error.ToString(), secret), Is.Empty, "ToString()");
+        Assert.That(SecretPieces.FoundIn(error.Problem?.ToString(), secret), Is.Empty, "Problem");
+    });
 
     private static ILeafTokenSource Source(TestClient client) => ((IntegrationsClient)client.Client).TokenSource;
 

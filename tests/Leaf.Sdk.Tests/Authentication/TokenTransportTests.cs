@@ -133,19 +133,124 @@ public sealed class TokenTransportTests
 
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
-    public async Task A_token_with_an_inner_line_break_is_an_authentication_error_that_does_not_show_it(ClientKind kind)
+    public void A_configured_token_with_an_inner_line_break_is_refused_at_start_without_showing_it(ClientKind kind)
     {
         using var server = Stub.Start();
         server.Resources(LeafJson.DocumentedExample);
         var options = Stub.Options(server);
         options.AccessToken = "first-half\r\nX-Injected: second-half";
-        using var client = TestClient.Create(kind, options);
 
-        var error = await Expect.Throws<LeafAuthenticationException>(() => client.Client.GetResourcesAsync());
+        Exception error = kind == ClientKind.Standalone
+            ? Assert.Throws<ArgumentException>(() => TestClient.Create(kind, options).Dispose())!
+            : Assert.Throws<OptionsValidationException>(() => TestClient.Create(kind, options).Dispose())!;
 
-        Assert.That(error.Message, Does.Contain("line break"));
+        Assert.That(error.Message, Does.Contain("Leaf:AccessToken").And.Contain("a line break (U+000D) at index 10"));
         Assert.That(error.ToString(), Does.Not.Contain("first-half").And.Not.Contain("second-half"));
         Assert.That(server.LogEntries, Is.Empty, "nothing was sent with a header that could split");
+    }
+
+    // Tokens as they arrive from a vault, a file or a copy and paste: each with one character that cannot travel in a
+    // header, where it is, and how the message names it.
+    private static IEnumerable<TestCaseData> UnsendableTokens()
+    {
+        static TestCaseData Case(string name, string token, string says) => new TestCaseData(token, says).SetArgDisplayNames(name);
+
+        yield return Case("a non-ASCII letter", "tökén-Zq8Xw3Lp9Vb", "a non-ASCII character (U+00F6) at index 1");
+        yield return Case("a byte-order mark", "\uFEFFZq8Xw3Lp9Vb-K7q", "a byte-order mark (U+FEFF) at index 0");
+        yield return Case("a zero-width space", "Zq8Xw\u200B3Lp9Vb-K7q", "a zero-width character (U+200B) at index 5");
+        yield return Case("smart quotes", "\u201CZq8Xw3Lp9Vb-K7q\u201D", "a non-ASCII character (U+201C) at index 0");
+        yield return Case("an emoji", "Zq8Xw3Lp\U0001F600Vb-K7q", "a non-ASCII character (U+1F600) at index 8");
+        yield return Case("a control character", "Zq8Xw3L\u0007p9Vb-K7q", "a control character (U+0007) at index 7");
+        yield return Case("an inner space", "Zq8Xw3L p9Vb-K7q", "a space (U+0020) at index 7");
+    }
+
+    [TestCaseSource(nameof(UnsendableTokens))]
+    public async Task A_static_token_with_a_character_a_bearer_token_cannot_contain_is_refused_before_sending(string token, string says)
+    {
+        var recorder = new Recorder();
+        using var handler = new BearerTokenHandler(new StaticTokenSource(token), Leaf, NullLogger.Instance) { InnerHandler = recorder };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Leaf + "services/integrations/api/resources");
+
+        var error = await Expect.Throws<LeafAuthenticationException>(() => invoker.SendAsync(request, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorder.Authorizations, Is.Empty, "nothing was sent");
+            Assert.That(error.Message, Does.Contain("a character a bearer token cannot contain: " + says));
+            Assert.That(SecretPieces.FoundIn(error.ToString(), token), Is.Empty, "no part of the token is shown");
+        });
+    }
+
+    [TestCaseSource(nameof(UnsendableTokens))]
+    public async Task A_token_source_token_with_a_character_a_bearer_token_cannot_contain_fails_at_once_and_is_not_retried_standalone(string token, string says) =>
+        await A_token_source_token_that_cannot_be_sent_fails_at_once(ClientKind.Standalone, token, says);
+
+    [TestCaseSource(nameof(UnsendableTokens))]
+    public async Task A_token_source_token_with_a_character_a_bearer_token_cannot_contain_fails_at_once_and_is_not_retried_with_DI(string token, string says) =>
+        await A_token_source_token_that_cannot_be_sent_fails_at_once(ClientKind.DependencyInjection, token, says);
+
+    // Before, SocketsHttpHandler refused the header as the request was written: an HttpRequestException, so the call
+    // was retried as a network error, counted by the circuit breaker and reported as "Could not reach Leaf".
+    private static async Task A_token_source_token_that_cannot_be_sent_fails_at_once(ClientKind kind, string token, string says)
+    {
+        using var server = Stub.Start();
+        server.Resources(LeafJson.DocumentedExample);
+        var source = new RotatingTokenSource(token);
+        var options = Stub.Options(server, maxRetries: 3);
+        options.AccessToken = null;
+        options.EnableCircuitBreaker = true;
+        if (kind == ClientKind.Standalone)
+        {
+            options.TokenSource = source;
+        }
+
+        using var client = TestClient.Create(kind, options, services: s => s.AddSingleton<ILeafTokenSource>(source));
+
+        // More calls than the breaker needs to open, had they counted as failures.
+        var errors = new List<LeafAuthenticationException>();
+        for (var call = 0; call < 3; call++)
+        {
+            errors.Add(await Expect.Throws<LeafAuthenticationException>(() => client.Client.GetResourcesAsync()));
+        }
+
+        source.Token = Stub.Token;
+        var response = await client.Client.GetResourcesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.ResourceAuthorizations(), Is.EqualTo(new[] { "Bearer " + Stub.Token }), "only the call with a good token reached the server");
+            Assert.That(source.Calls, Is.EqualTo(4), "one read per call: nothing was retried");
+            Assert.That(response.Summaries, Has.Count.EqualTo(1), "the circuit breaker did not count the refused calls");
+            foreach (var error in errors)
+            {
+                Assert.That(error.Message, Does.StartWith("The token contains a character a bearer token cannot contain: " + says));
+                Assert.That(error.Message, Does.Not.Contain("Could not reach"));
+                Assert.That(error.IsTransient, Is.False);
+                Assert.That(error.Attempts, Is.Zero);
+                Assert.That(SecretPieces.FoundIn(error.ToString(), token), Is.Empty, "no part of the token is shown");
+            }
+        });
+    }
+
+    [TestCase(ClientKind.Standalone, false)]
+    [TestCase(ClientKind.Standalone, true)]
+    [TestCase(ClientKind.DependencyInjection, false)]
+    [TestCase(ClientKind.DependencyInjection, true)]
+    public async Task A_token_of_every_visible_ASCII_character_is_sent_as_it_is(ClientKind kind, bool fromTokenSource)
+    {
+        var token = new string([.. Enumerable.Range(0x21, 0x7E - 0x21 + 1).Select(c => (char)c)]);
+        using var server = Stub.Start();
+        server.Resources(LeafJson.DocumentedExample);
+        var options = Stub.Options(server);
+        options.AccessToken = fromTokenSource ? null : token;
+        options.TokenSource = fromTokenSource ? new RotatingTokenSource(token) : null;
+        using var client = TestClient.Create(kind, options);
+
+        var response = await client.Client.GetResourcesAsync();
+
+        Assert.That(response.Summaries, Has.Count.EqualTo(1));
+        Assert.That(server.ResourceAuthorizations(), Is.EqualTo(new[] { "Bearer " + token }));
     }
 
     [TestCase(ClientKind.Standalone)]

@@ -99,6 +99,55 @@ public sealed class OptionsValidationTests
         await host.StopAsync();
     }
 
+    // An AccessToken with a character a bearer token cannot contain, as copy and paste or a file leaves it.
+    private static IEnumerable<TestCaseData> UnsendableAccessTokens()
+    {
+        static TestCaseData Case(string name, string token, string says) => new TestCaseData(token, says).SetArgDisplayNames(name);
+
+        yield return Case("a non-ASCII letter", "tökén-Zq8Xw3Lp9Vb", "a non-ASCII character (U+00F6) at index 1");
+        yield return Case("a byte-order mark", "\uFEFFZq8Xw3Lp9Vb-K7q", "a byte-order mark (U+FEFF) at index 0");
+        yield return Case("a zero-width space", "Zq8Xw\u200B3Lp9Vb-K7q", "a zero-width character (U+200B) at index 5");
+        yield return Case("a control character", "Zq8Xw3L\u0001p9Vb-K7q", "a control character (U+0001) at index 7");
+        yield return Case("an inner tab after a trimmed space", " Zq8Xw3L\tp9Vb-K7q", "a tab (U+0009) at index 8");
+    }
+
+    [TestCaseSource(nameof(UnsendableAccessTokens))]
+    public void The_standalone_client_refuses_an_AccessToken_that_cannot_be_sent_without_showing_it(string token, string says)
+    {
+        var options = new LeafClientOptions { AccessToken = token };
+
+        var error = Assert.Throws<ArgumentException>(() => new IntegrationsClient(options).Dispose());
+
+        Assert.That(error!.ParamName, Is.EqualTo("options"));
+        Assert.That(error.Message, Does.Contain("Leaf:AccessToken contains a character a bearer token cannot contain: " + says));
+        Assert.That(SecretPieces.FoundIn(error.ToString(), token), Is.Empty, "no part of the token is shown");
+    }
+
+    [TestCaseSource(nameof(UnsendableAccessTokens))]
+    public async Task A_host_refuses_to_start_with_an_AccessToken_that_cannot_be_sent_without_showing_it(string token, string says)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddLeafSdk(o => o.AccessToken = token);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Message, Does.Contain("Leaf:AccessToken contains a character a bearer token cannot contain: " + says));
+        Assert.That(SecretPieces.FoundIn(error.ToString(), token), Is.Empty, "no part of the token is shown");
+        await host.StopAsync();
+    }
+
+    [TestCase(" opt-token-5c1d2e\r\n")]
+    [TestCase("\topt-token-5c1d2e ")]
+    [TestCase("\u00A0opt-token-5c1d2e\u2028")]
+    public void White_space_around_an_AccessToken_is_still_trimmed_not_refused(string token)
+    {
+        var options = new LeafClientOptions { AccessToken = token };
+
+        Assert.That(LeafClientOptionsValidator.Check(options, registeredTokenSource: false), Is.Empty);
+        Assert.DoesNotThrow(() => new IntegrationsClient(options).Dispose());
+    }
+
     [Test]
     public async Task A_host_with_valid_options_starts_and_stops()
     {
