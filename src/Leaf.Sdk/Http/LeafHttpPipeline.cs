@@ -73,10 +73,11 @@ internal sealed class LeafHttpPipeline
         yield return new BearerTokenHandler(TokenSource, Options.BaseAddress, _authLogger);
     }
 
-    /// <summary>The delegating handlers of the login client: resilience only, and never a bearer token.</summary>
+    /// <summary>The delegating handlers of the login client: resilience and an attempt count, and never a bearer token.</summary>
     public IEnumerable<DelegatingHandler> CreateLoginHandlers()
     {
         yield return new ResiliencePipelineHandler(Login);
+        yield return new AttemptCountingHandler();
     }
 
     /// <summary>Pooled connections; redirects are not followed so a token never travels to another host.</summary>
