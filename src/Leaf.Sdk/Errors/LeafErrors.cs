@@ -85,7 +85,7 @@ internal static class LeafErrors
             BrokenCircuitException =>
                 new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most recent calls failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
             HttpRequestException http =>
-                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http)}.", null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.", null, isTransient: true, attempts: attempts, innerException: exception),
             IOException =>
                 new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
             OperationCanceledException =>
@@ -180,7 +180,7 @@ internal static class LeafErrors
     private static string RedirectTarget(HttpResponseMessage response) =>
         response.Headers.Location is { IsAbsoluteUri: true } location ? $" (to {location.Host})" : string.Empty;
 
-    private static string NetworkReason(HttpRequestException http) => http.HttpRequestError switch
+    private static string NetworkReason(HttpRequestException http, LeafClientOptions options) => http.HttpRequestError switch
     {
         HttpRequestError.NameResolutionError => "the host name could not be resolved",
         HttpRequestError.ConnectionError when http.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "the connection was refused",
@@ -188,8 +188,28 @@ internal static class LeafErrors
         HttpRequestError.SecureConnectionError => "the TLS handshake failed",
         HttpRequestError.ResponseEnded => "the server closed the connection without a complete answer",
         HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
-        _ => Redaction.Scrub(http.Message),
+        _ => UncategorisedReason(http, options),
     };
+
+    // For a fault .NET has no category for (a connection reset before any answer byte, among others), its own message
+    // is only "An error occurred while sending the request.": the cause is further down the chain.
+    private static string UncategorisedReason(HttpRequestException http, LeafClientOptions options)
+    {
+        Exception innermost = http;
+        for (var inner = http.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+            {
+                return "the connection was reset";
+            }
+
+            innermost = inner;
+        }
+
+        // The message is closed with a full stop of its own; .NET's texts end with one already.
+        var reason = Redaction.Scrub(innermost.Message.ReplaceLineEndings(" "), options.AccessToken, options.Password).Trim().TrimEnd('.').TrimEnd();
+        return reason.Length == 0 ? "a network error" : reason;
+    }
 
     // The circuit can open between the attempts of one call: then the call did reach Leaf, and must not say otherwise.
     private static string NotSent(string operation, int attempts) =>

@@ -4,7 +4,8 @@ namespace Leaf.Sdk.Serialization;
 
 /// <summary>
 /// Reads Leaf's problem body leniently: any member may be missing or of an unexpected type, and a body that is not
-/// a JSON object (HTML from a proxy, plain text, nothing) is simply no problem.
+/// a JSON object (HTML from a proxy, plain text, nothing), or an object with no member that could be read, is simply
+/// no problem.
 /// </summary>
 internal static class LeafProblemReader
 {
@@ -20,7 +21,6 @@ internal static class LeafProblemReader
 
             string? type = null, title = null, detail = null, path = null, message = null, errorKey = null;
             int? status = null;
-            var any = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
@@ -34,13 +34,14 @@ internal static class LeafProblemReader
                     case "MESSAGE": message = ReadString(ref reader); break;
                     case "ERRORKEY": errorKey = ReadString(ref reader); break;
                     case "STATUS": status = ReadInt(ref reader); break;
-                    default: reader.Skip(); continue;
+                    default: reader.Skip(); break;
                 }
-
-                any = true;
             }
 
-            return any ? new LeafProblem(type, title, status, detail, path, message, errorKey) : null;
+            // An object whose members were all of the wrong type would otherwise be a problem with nothing in it.
+            return type is null && title is null && status is null && detail is null && path is null && message is null && errorKey is null
+                ? null
+                : new LeafProblem(type, title, status, detail, path, message, errorKey);
         }
         catch (JsonException)
         {

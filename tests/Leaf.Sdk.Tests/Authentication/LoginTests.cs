@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -144,8 +146,103 @@ public sealed class LoginTests
         // The login's own retries happen inside one attempt of the call; the call must not retry them again.
         Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(error.IsTransient, Is.True);
+        Assert.That(error.Attempts, Is.EqualTo(3), "the login's attempts, as its message says");
+        Assert.That(error.Message, Does.Contain("to the login after 3 attempts"));
         Assert.That(server.LoginRequests(), Is.EqualTo(3));
         Assert.That(server.ResourceRequests(), Is.Zero);
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_login_whose_connection_is_refused_is_retried_then_says_so(ClientKind kind)
+    {
+        var options = LoginOptions(ResilienceHarness.ClosedPort(), maxRetries: 2);
+        using var client = TestClient.Create(kind, options);
+
+        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Is.EqualTo("Could not reach Leaf at 127.0.0.1 for the login after 3 attempts: the connection was refused."));
+            Assert.That(error.StatusCode, Is.Null);
+            Assert.That(error.IsTransient, Is.True);
+            Assert.That(error.Attempts, Is.EqualTo(3), "the login's own attempts; the call does not retry them again");
+            Assert.That(error.InnerException, Is.TypeOf<HttpRequestException>());
+        });
+    }
+
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_login_whose_connection_is_reset_is_retried_then_says_so(ClientKind kind)
+    {
+        using var raw = new RawHttpServer(_ => null, reset: _ => true);
+        using var client = TestClient.Create(kind, LoginOptions(raw.Url, maxRetries: 2));
+
+        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Is.EqualTo("Could not reach Leaf at 127.0.0.1 for the login after 3 attempts: the connection was reset."));
+            Assert.That(error.StatusCode, Is.Null);
+            Assert.That(error.IsTransient, Is.True);
+            Assert.That(error.Attempts, Is.EqualTo(3));
+            Assert.That(raw.Requests, Is.EqualTo(3), "three logins, and no Sync Summary request without a token");
+        });
+    }
+
+    // The login runs inside the call's attempt, and both start their AttemptTimeout at once: for the caller whose
+    // attempt started the login, the call's own time-out is the one that fires (it was set first); no request was sent,
+    // so its message names the login.
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_login_that_never_answers_ends_the_call_at_the_attempt_timeout(ClientKind kind)
+    {
+        var time = new FakeTimeProvider();
+        using var raw = new RawHttpServer(_ => [], stallAfterReply: true);
+        using var client = TestClient.Create(kind, LoginOptions(raw.Url, maxRetries: 0), time);
+
+        var call = client.Client.GetResourcesAsync();
+        await ResilienceHarness.WaitUntilAsync(() => raw.Requests == 1, "the login is on the server");
+        time.Advance(TimeSpan.FromSeconds(5));
+        var error = await Expect.Throws<LeafApiException>(() => call);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Is.EqualTo("The login to Leaf did not finish within AttemptTimeout (5 s), so the Sync Summary request was not sent; Leaf may be overloaded, or raise AttemptTimeout."));
+            Assert.That(error.StatusCode, Is.Null);
+            Assert.That(error.IsTransient, Is.True);
+            Assert.That(raw.Requests, Is.EqualTo(1));
+        });
+    }
+
+    // A caller that joins a login already under way has more of its own attempt left than the login has: the login's
+    // time-out fires first, and that caller is told it was the login that did not answer.
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_caller_sharing_a_login_that_times_out_is_told_the_login_did_not_answer(ClientKind kind)
+    {
+        var time = new FakeTimeProvider();
+        using var raw = new RawHttpServer(_ => [], stallAfterReply: true);
+        using var client = TestClient.Create(kind, LoginOptions(raw.Url, maxRetries: 0), time);
+
+        var first = client.Client.GetResourcesAsync();
+        await ResilienceHarness.WaitUntilAsync(() => raw.Requests == 1, "the login is on the server");
+        time.Advance(TimeSpan.FromSeconds(2));
+        // The call reaches the login under way before its first await, so it has joined it when the clock moves on.
+        var second = client.Client.GetResourcesAsync();
+        time.Advance(TimeSpan.FromSeconds(3));
+        var firstError = await Expect.Throws<LeafApiException>(() => first);
+        var secondError = await Expect.Throws<LeafApiException>(() => second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstError.Message, Does.StartWith("The login to Leaf did not finish within AttemptTimeout (5 s), so the Sync Summary request was not sent"));
+            Assert.That(secondError.Message, Is.EqualTo("Leaf did not answer the login within AttemptTimeout (5 s); the service may be overloaded, or raise AttemptTimeout."));
+            Assert.That(secondError.StatusCode, Is.Null);
+            Assert.That(secondError.IsTransient, Is.True);
+            Assert.That(secondError.InnerException, Is.InstanceOf<Polly.Timeout.TimeoutRejectedException>());
+            Assert.That(raw.Requests, Is.EqualTo(1), "the second caller shared the first caller's login");
+        });
     }
 
     [TestCase(ClientKind.Standalone)]
@@ -222,4 +319,16 @@ public sealed class LoginTests
         Assert.That(response.Summaries, Has.Count.EqualTo(1));
         Assert.That(server.LogEntries.Select(e => e.RequestMessage!.Path), Is.EqualTo(new[] { "/leaf" + AuthStub.LoginPath, "/leaf" + Stub.ResourcesPath }));
     }
+
+    private static LeafClientOptions LoginOptions(Uri baseAddress, int maxRetries) => new()
+    {
+        BaseAddress = baseAddress,
+        Username = AuthStub.Username,
+        Password = AuthStub.Password,
+        MaxRetries = maxRetries,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        AttemptTimeout = TimeSpan.FromSeconds(5),
+        TotalTimeout = TimeSpan.FromSeconds(30),
+        EnableCircuitBreaker = false,
+    };
 }

@@ -134,6 +134,35 @@ public sealed class TokenSourceTests
         Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 401, 200 }));
     }
 
+    [TestCase(ClientKind.Standalone, "")]
+    [TestCase(ClientKind.Standalone, "   ")]
+    [TestCase(ClientKind.Standalone, null)]
+    [TestCase(ClientKind.DependencyInjection, "")]
+    [TestCase(ClientKind.DependencyInjection, " \t\r\n")]
+    [TestCase(ClientKind.DependencyInjection, null)]
+    public async Task Custom_source_returning_an_empty_token_fails_before_anything_is_sent(ClientKind kind, string? token)
+    {
+        using var server = Stub.Start();
+        server.Resources(LeafJson.DocumentedExample);
+        var source = new RotatingTokenSource(token!);
+        var options = Stub.Options(server, maxRetries: 3);
+        options.AccessToken = null;
+        options.TokenSource = source;
+        using var client = TestClient.Create(kind, options);
+
+        var error = await Expect.Throws<LeafAuthenticationException>(() => client.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Is.EqualTo("The token source returned an empty token; check the ILeafTokenSource you configured."));
+            Assert.That(error.StatusCode, Is.Null);
+            Assert.That(error.IsTransient, Is.False);
+            Assert.That(error.Attempts, Is.Zero, "no attempt reached the transport");
+            Assert.That(source.Calls, Is.EqualTo(1), "a source's answer is not retried");
+            Assert.That(server.LogEntries, Is.Empty, "no request reached the server");
+        });
+    }
+
     [Test]
     public async Task Credentials_bound_from_configuration_log_in()
     {

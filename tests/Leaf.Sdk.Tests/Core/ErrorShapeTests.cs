@@ -145,6 +145,55 @@ public sealed class ErrorShapeTests
         Assert.That(error.Message, Does.Contain("quotaExceeded").And.Contain("403"));
     }
 
+    private static IEnumerable<TestCaseData> BadlyFormedProblems()
+    {
+        const string NotFound = "Leaf answered 404 Not Found to the Sync Summary request";
+        const string Check = " Check BaseAddress and the leafUserId.";
+        var cases = new (string Name, string Body, LeafProblem? Problem, string Message)[]
+        {
+            ("an array", "[1,2]", null, NotFound + "." + Check),
+            ("a string", "\"Leaf user not found\"", null, NotFound + "." + Check),
+            ("a number", "42", null, NotFound + "." + Check),
+            ("title as a number", """{"title":5,"detail":"Leaf user not found"}""",
+                new LeafProblem(null, null, null, "Leaf user not found", null, null, null), NotFound + ": Leaf user not found." + Check),
+            ("detail as an object", """{"title":"Leaf user gone","detail":{"a":[1]},"errorKey":"gone"}""",
+                new LeafProblem(null, "Leaf user gone", null, null, null, null, "gone"), NotFound + ": Leaf user gone (error key gone)." + Check),
+            ("status as a string", """{"title":"Leaf user gone","status":"404"}""",
+                new LeafProblem(null, "Leaf user gone", 404, null, null, null, null), NotFound + ": Leaf user gone." + Check),
+            ("status as a word", """{"title":"Leaf user gone","status":"missing"}""",
+                new LeafProblem(null, "Leaf user gone", null, null, null, null, null), NotFound + ": Leaf user gone." + Check),
+            ("status as a fraction", """{"detail":"Leaf user not found","status":404.5}""",
+                new LeafProblem(null, null, null, "Leaf user not found", null, null, null), NotFound + ": Leaf user not found." + Check),
+            ("every member of the wrong type", """{"title":5,"detail":{},"status":[404],"message":true,"errorKey":null}""", null, NotFound + "." + Check),
+        };
+        foreach (var kind in Kinds)
+        {
+            foreach (var c in cases)
+            {
+                yield return new TestCaseData(kind, c.Body, c.Problem, c.Message).SetArgDisplayNames(kind.ToString(), c.Name);
+            }
+        }
+    }
+
+    // A proxy, a framework's default error page or a Leaf bug can send JSON that is not Leaf's problem shape: the status
+    // still decides the exception, and what can be read of the problem is kept.
+    [TestCaseSource(nameof(BadlyFormedProblems))]
+    public async Task A_badly_formed_problem_body_still_gives_a_LeafApiException_with_the_status(ClientKind kind, string body, LeafProblem? problem, string message)
+    {
+        var error = await Failure(kind, body, 404);
+
+        CoreTestKit.AssertOneLine(error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(error.Message, Is.EqualTo(message));
+            Assert.That(error.Problem, Is.EqualTo(problem));
+            Assert.That(error.ResponseExcerpt, Is.EqualTo(body), "the excerpt shows what Leaf sent");
+            Assert.That(error.IsTransient, Is.False);
+            Assert.That(error.Attempts, Is.EqualTo(1));
+        });
+    }
+
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_401_with_a_static_token_is_a_LeafAuthenticationException_after_one_request(ClientKind kind)

@@ -206,6 +206,66 @@ public sealed class FaultMatrixTests
         });
     }
 
+    public enum ResetPoint
+    {
+        /// <summary>The request is read, then the connection is reset: not one byte of an answer.</summary>
+        BeforeAnyByte,
+
+        /// <summary>A 200's status line and headers, promising a body, then the reset.</summary>
+        AfterHeaders,
+
+        /// <summary>A 200's headers and the start of its body, then the reset.</summary>
+        MidBody,
+    }
+
+    [Test]
+    public async Task Connection_reset_once_then_200_succeeds([Values] ClientKind kind, [Values] ResetPoint point)
+    {
+        using var raw = new RawHttpServer(n => n == 1 ? ResetBytes(point) : RawHttpServer.Ok, reset: n => n == 1);
+        using var h = new ResilienceHarness(kind, baseAddress: raw.Url);
+
+        var response = await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Has.Count.EqualTo(1));
+            Assert.That(raw.Requests, Is.EqualTo(2));
+            Assert.That(h.RetryEvents, Has.Count.EqualTo(1), "a reset is a network error, retried by the SDK");
+        });
+    }
+
+    [Test]
+    public async Task Connection_reset_that_persists_fails_with_no_status_after_max_retries_plus_1_attempts([Values] ClientKind kind, [Values] ResetPoint point)
+    {
+        using var raw = new RawHttpServer(_ => ResetBytes(point), reset: _ => true);
+        using var h = new ResilienceHarness(kind, o => o.MaxRetries = 2, baseAddress: raw.Url);
+
+        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.StatusCode, Is.Null);
+            Assert.That(ex.IsTransient, Is.True);
+            Assert.That(ex.Attempts, Is.EqualTo(3));
+            Assert.That(raw.Requests, Is.EqualTo(3));
+            Assert.That(h.RetryEvents, Has.Count.EqualTo(2));
+            Assert.That(ex.InnerException, Is.InstanceOf<IOException>().Or.InstanceOf<HttpRequestException>());
+            Assert.That(ex.Message, Does.Not.EndWith(".."));
+            if (point == ResetPoint.BeforeAnyByte)
+            {
+                // .NET files this under HttpRequestError.Unknown, with only "An error occurred while sending the request."
+                Assert.That(ex.Message, Is.EqualTo("Could not reach Leaf at 127.0.0.1 for the Sync Summary request after 3 attempts: the connection was reset."));
+                Assert.That(h.RetryEvents[0].Message, Does.Contain("failed with a network error"));
+            }
+            else
+            {
+                // Linux hands the client the bytes sent before the reset; the reset then breaks the read of the body.
+                Assert.That(ex.Message, Is.EqualTo("The connection to Leaf at 127.0.0.1 broke while the Sync Summary request was being answered after 3 attempts."));
+                Assert.That(h.RetryEvents[0].Message, Does.Contain("failed with a response body that broke off"));
+            }
+        });
+    }
+
     // The error body is read inside the attempt, under AttemptTimeout: a proxy that sends a status and then stalls
     // must not hold the call past the time-outs the user set. The status still decides: a 503 is retried, and reported
     // as the 503 it is (StalledAnswerTests has the other statuses).
@@ -615,6 +675,13 @@ public sealed class FaultMatrixTests
     private static byte[] SlowBytes(Slowness slowness) => slowness switch
     {
         Slowness.NoAnswer => [],
+        _ => RawHttpServer.StalledBody,
+    };
+
+    private static byte[]? ResetBytes(ResetPoint point) => point switch
+    {
+        ResetPoint.BeforeAnyByte => null,
+        ResetPoint.AfterHeaders => RawHttpServer.HeadersOnly,
         _ => RawHttpServer.StalledBody,
     };
 

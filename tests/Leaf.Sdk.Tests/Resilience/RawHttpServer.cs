@@ -7,7 +7,7 @@ namespace Leaf.Sdk.Tests.Resilience;
 /// <summary>
 /// A bare TCP listener for the transport faults WireMock.Net cannot make (its EMPTY_RESPONSE and
 /// MALFORMED_RESPONSE_CHUNK faults still send a well-framed 200): a connection closed with no answer at all, and a
-/// chunked body that breaks off. Every connection serves one request and is then closed.
+/// chunked body that breaks off, a connection reset. Every connection serves one request and is then closed, or reset.
 /// </summary>
 internal sealed class RawHttpServer : IDisposable
 {
@@ -18,6 +18,10 @@ internal sealed class RawHttpServer : IDisposable
     /// <summary>A 200 whose headers promise a body that stops after a few bytes.</summary>
     public static readonly byte[] StalledBody = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n{\"message\":\"SUCC");
+
+    /// <summary>A 200's status line and headers, promising a body of which no byte follows.</summary>
+    public static readonly byte[] HeadersOnly = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n");
 
     /// <summary>A 503 whose headers promise a body that never comes.</summary>
     public static readonly byte[] ErrorHeadersOnly = Encoding.ASCII.GetBytes(
@@ -31,14 +35,20 @@ internal sealed class RawHttpServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<int, byte[]?> _reply;
     private readonly bool _stall;
+    private readonly Func<int, bool> _reset;
     private int _requests;
 
     /// <param name="reply">For the n-th request (from 1), the bytes to send before closing; null closes at once.</param>
     /// <param name="stallAfterReply">Keep the connection open after the reply, sending nothing more (a stalled body).</param>
-    public RawHttpServer(Func<int, byte[]?> reply, bool stallAfterReply = false)
+    /// <param name="reset">
+    /// For the n-th request (from 1), whether to end the connection with a reset (RST) after the reply instead of an
+    /// orderly close; with a null reply, the reset comes before any byte of an answer.
+    /// </param>
+    public RawHttpServer(Func<int, byte[]?> reply, bool stallAfterReply = false, Func<int, bool>? reset = null)
     {
         _reply = reply;
         _stall = stallAfterReply;
+        _reset = reset ?? (static _ => false);
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -84,7 +94,8 @@ internal sealed class RawHttpServer : IDisposable
                     return;
                 }
 
-                var bytes = _reply(Interlocked.Increment(ref _requests));
+                var n = Interlocked.Increment(ref _requests);
+                var bytes = _reply(n);
                 if (bytes is not null)
                 {
                     await stream.WriteAsync(bytes, _stop.Token);
@@ -94,6 +105,14 @@ internal sealed class RawHttpServer : IDisposable
                         // Until the client gives up (it closes the socket) or the server stops.
                         _ = await stream.ReadAsync(new byte[1], _stop.Token);
                     }
+                }
+
+                if (_reset(n))
+                {
+                    // A zero linger time makes Close send RST at once, discarding anything unsent: a reset, not a close.
+                    connection.Client.LingerState = new LingerOption(true, 0);
+                    connection.Client.Close();
+                    return;
                 }
 
                 connection.Client.Shutdown(SocketShutdown.Both);
