@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -12,7 +13,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
 {
     // The API names as UTF-8, compared against the raw bytes so a known provider costs no allocation.
     private static readonly (byte[] Utf8, string Name, Provider Provider)[] KnownNames =
-        [.. Providers.All.Select(p => (System.Text.Encoding.UTF8.GetBytes(p.ApiName), p.ApiName, p.Provider))];
+        [.. Providers.All.Select(p => (Encoding.UTF8.GetBytes(p.ApiName), p.ApiName, p.Provider))];
 
     public override SyncSummary Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -30,41 +31,19 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             // The reader guarantees a PropertyName here: the converter only ever sees a complete object.
-            if (reader.ValueTextEquals("provider"u8))
+            var key = ReadKey(ref reader);
+            reader.Read();
+            switch (key)
             {
-                reader.Read();
-                (provider, providerName) = ReadProvider(ref reader);
-            }
-            else if (reader.ValueTextEquals("leafUserId"u8))
-            {
-                reader.Read();
-                leafUserId = ReadGuid(ref reader);
-            }
-            else if (reader.ValueTextEquals("growers"u8))
-            {
-                reader.Read();
-                growers = ReadCount(ref reader, "growers");
-            }
-            else if (reader.ValueTextEquals("farms"u8))
-            {
-                reader.Read();
-                farms = ReadCount(ref reader, "farms");
-            }
-            else if (reader.ValueTextEquals("fields"u8))
-            {
-                reader.Read();
-                fields = ReadCount(ref reader, "fields");
-            }
-            else if (reader.ValueTextEquals("syncReferenceTime"u8))
-            {
-                reader.Read();
-                syncReferenceTime = ReadTimestamp(ref reader);
-            }
-            else
-            {
+                case Key.Provider: (provider, providerName) = ReadProvider(ref reader); break;
+                case Key.LeafUserId: leafUserId = ReadGuid(ref reader); break;
+                case Key.Growers: growers = ReadCount(ref reader, "growers"); break;
+                case Key.Farms: farms = ReadCount(ref reader, "farms"); break;
+                case Key.Fields: fields = ReadCount(ref reader, "fields"); break;
+                case Key.SyncReferenceTime: syncReferenceTime = ReadTimestamp(ref reader); break;
+
                 // Extra keys are Leaf's to add; they must never break a client.
-                reader.Read();
-                reader.Skip();
+                default: reader.Skip(); break;
             }
         }
 
@@ -79,6 +58,67 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
             SyncReferenceTime = syncReferenceTime,
         };
     }
+
+    private enum Key
+    {
+        Other,
+        Provider,
+        LeafUserId,
+        Growers,
+        Farms,
+        Fields,
+        SyncReferenceTime,
+    }
+
+    // Leaf writes camelCase, matched byte for byte. A key in another case matches too, as the envelope's keys do (the
+    // serializer's PropertyNameCaseInsensitive): compared as ASCII without allocating, unless it is escaped.
+    private static Key ReadKey(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("provider"u8))
+        {
+            return Key.Provider;
+        }
+
+        if (reader.ValueTextEquals("leafUserId"u8))
+        {
+            return Key.LeafUserId;
+        }
+
+        if (reader.ValueTextEquals("growers"u8))
+        {
+            return Key.Growers;
+        }
+
+        if (reader.ValueTextEquals("farms"u8))
+        {
+            return Key.Farms;
+        }
+
+        if (reader.ValueTextEquals("fields"u8))
+        {
+            return Key.Fields;
+        }
+
+        if (reader.ValueTextEquals("syncReferenceTime"u8))
+        {
+            return Key.SyncReferenceTime;
+        }
+
+        return reader.ValueIsEscaped || reader.HasValueSequence
+            ? KeyIgnoringCase(Encoding.UTF8.GetBytes(reader.GetString()!))
+            : KeyIgnoringCase(reader.ValueSpan);
+    }
+
+    private static Key KeyIgnoringCase(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        8 when Ascii.EqualsIgnoreCase(name, "provider"u8) => Key.Provider,
+        10 when Ascii.EqualsIgnoreCase(name, "leafUserId"u8) => Key.LeafUserId,
+        7 when Ascii.EqualsIgnoreCase(name, "growers"u8) => Key.Growers,
+        5 when Ascii.EqualsIgnoreCase(name, "farms"u8) => Key.Farms,
+        6 when Ascii.EqualsIgnoreCase(name, "fields"u8) => Key.Fields,
+        17 when Ascii.EqualsIgnoreCase(name, "syncReferenceTime"u8) => Key.SyncReferenceTime,
+        _ => Key.Other,
+    };
 
     public override void Write(Utf8JsonWriter writer, SyncSummary value, JsonSerializerOptions options)
     {

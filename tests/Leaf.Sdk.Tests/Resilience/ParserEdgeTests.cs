@@ -35,6 +35,28 @@ public sealed class ParserEdgeTests(ParserEdgeTests.Framing framing)
         Assert.That(response.Summaries.Single().Fields, Is.EqualTo(100));
     }
 
+    // The envelope's keys match in any case (the serializer's setting); a summary's keys must too, or a "Provider" key
+    // would be dropped as an extra key and the summary read as an unnamed provider with nothing in it.
+    [TestCase("Provider", "LeafUserId", "Growers", "Farms", "Fields", "SyncReferenceTime")]
+    [TestCase("PROVIDER", "LEAFUSERID", "GROWERS", "FARMS", "FIELDS", "SYNCREFERENCETIME")]
+    [TestCase("provider", "leafuserid", "growers", "farms", "fields", "syncreferencetime")]
+    [TestCase("provid\u0065r", "leafUserId", "growers", "farm\u0073", "fields", "syncReferenceTime")]
+    public async Task Summary_keys_match_in_any_case(string provider, string user, string growers, string farms, string fields, string syncTime)
+    {
+        var body = $$"""{"Message":"SUCCESS","Summaries":[{"{{provider}}":"JohnDeere","{{user}}":"7b6e2c8a-3f0d-4c1e-9a5b-2d8f4e6a1c3b","{{growers}}":1,"{{farms}}":2,"{{fields}}":3,"{{syncTime}}":"2026-01-01T00:00:00Z","providerId":"x"}]}""";
+        using var content = Content(Encoding.UTF8.GetBytes(body));
+
+        var summary = (await SyncSummaryParser.ParseAsync(content, sentToken: null, CancellationToken.None)).Summaries.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Provider, Is.EqualTo(Provider.JohnDeere));
+            Assert.That(summary.LeafUserId, Is.EqualTo(Guid.Parse("7b6e2c8a-3f0d-4c1e-9a5b-2d8f4e6a1c3b")));
+            Assert.That((summary.Growers, summary.Farms, summary.Fields), Is.EqualTo((1, 2, 3)));
+            Assert.That(summary.SyncReferenceTime, Is.EqualTo(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        });
+    }
+
     [Test]
     public void A_body_of_nothing_but_white_space_is_an_empty_body()
     {
