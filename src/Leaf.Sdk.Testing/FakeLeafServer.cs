@@ -8,6 +8,7 @@ using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 using WireMock.Types;
 using WireMock.Util;
 
@@ -47,7 +48,8 @@ public sealed class FakeLeafServer : IDisposable
     private FakeLeafServer(FakeLeafServerOptions options)
     {
         _options = options;
-        _server = WireMockServer.Start();
+        // Loopback only: the fake hands out demo credentials, which nobody else on the network should be able to use.
+        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
         BaseAddress = new Uri(_server.Url!.Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute);
         AccessToken = IssueToken(TimeSpan.FromDays(3650));
         if (options.SeedDemoData)
@@ -236,7 +238,7 @@ public sealed class FakeLeafServer : IDisposable
         IEnumerable<SyncSummary> selected = Summaries;
         if (query.TryGetValue("provider", out var provider))
         {
-            selected = selected.Where(s => string.Equals(s.ProviderName, provider, StringComparison.OrdinalIgnoreCase));
+            selected = selected.Where(s => string.Equals(WireName(s), provider, StringComparison.OrdinalIgnoreCase));
         }
 
         if (query.TryGetValue("leafUserId", out var user))
@@ -325,6 +327,11 @@ public sealed class FakeLeafServer : IDisposable
         return response;
     }
 
+    // The provider's name as Leaf sends it: the one a summary was seeded with, or its API name when it was seeded with
+    // the enum only. The filter and the answer must agree on it.
+    private static string WireName(SyncSummary summary) =>
+        summary.ProviderName.Length > 0 ? summary.ProviderName : summary.Provider.GetInfo().ApiName;
+
     private static string? Bearer(IRequestMessage request)
     {
         if (request.Headers is null || !request.Headers.TryGetValue("Authorization", out var values) || values.Count == 0)
@@ -402,14 +409,14 @@ public sealed class FakeLeafServer : IDisposable
             foreach (var s in summaries)
             {
                 writer.WriteStartObject();
-                writer.WriteString("provider", s.ProviderName.Length > 0 ? s.ProviderName : s.Provider.GetInfo().ApiName);
+                writer.WriteString("provider", WireName(s));
                 writer.WriteString("leafUserId", s.LeafUserId);
                 WriteCount(writer, "growers", s.Growers);
                 WriteCount(writer, "farms", s.Farms);
                 WriteCount(writer, "fields", s.Fields);
                 if (s.SyncReferenceTime is { } time)
                 {
-                    writer.WriteString("syncReferenceTime", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+                    writer.WriteString("syncReferenceTime", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
                 }
 
                 writer.WriteEndObject();

@@ -10,6 +10,55 @@ namespace Leaf.Sdk.Tests.SyncChecks;
 [Parallelizable(ParallelScope.All)]
 public sealed class FakeLeafServerFeatureTests
 {
+    [Test]
+    public async Task A_summary_seeded_with_the_enum_only_is_found_by_the_provider_filter()
+    {
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
+        var user = Guid.NewGuid();
+        server.Seed([
+            new SyncSummary { Provider = Provider.JohnDeere, LeafUserId = user, Fields = 3 },
+            new SyncSummary { Provider = Provider.Trimble, LeafUserId = user, Fields = 4 },
+        ]);
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+
+        var filtered = await client.GetResourcesAsync(Provider.JohnDeere);
+
+        Assert.That(filtered.Summaries.Select(s => (s.Provider, s.Fields)), Is.EqualTo(new[] { (Provider.JohnDeere, (int?)3) }));
+    }
+
+    [Test]
+    public async Task A_seeded_sync_time_comes_back_to_the_tick()
+    {
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
+        var seeded = new SyncSummary
+        {
+            Provider = Provider.JohnDeere,
+            ProviderName = "JohnDeere",
+            LeafUserId = Guid.NewGuid(),
+            Fields = 3,
+            SyncReferenceTime = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567),
+        };
+        server.Seed([seeded]);
+        using var client = new IntegrationsClient(server.CreateClientOptions());
+
+        var back = (await client.GetResourcesAsync()).Summaries.Single();
+
+        Assert.That(back, Is.EqualTo(seeded));
+    }
+
+    [Test]
+    public void The_fake_listens_on_loopback_only()
+    {
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
+
+        // Its demo credentials work for anyone who can reach it: nobody else on the network should.
+        var listeners = System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners()
+            .Where(endpoint => endpoint.Port == server.BaseAddress.Port)
+            .ToList();
+
+        Assert.That(listeners, Is.Not.Empty.And.All.Matches<IPEndPoint>(endpoint => endpoint != null && IPAddress.IsLoopback(endpoint.Address)));
+    }
+
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
     public async Task Check_sync_fetches_one_user_and_checks_it(ClientKind kind)
