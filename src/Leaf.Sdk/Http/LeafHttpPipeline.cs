@@ -30,8 +30,9 @@ internal sealed class LeafHttpPipeline
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">The loggers.</param>
     /// <param name="currentAccessToken">
-    /// Reads the access token as configured now (DI, reloadable configuration); <see langword="null"/> or blank falls
-    /// back to the token <paramref name="options"/> started with.
+    /// Reads the access token as configured now (DI, reloadable configuration); a read that is blank, or that throws
+    /// because a reload broke the options, falls back to the last token read well (at first, the one
+    /// <paramref name="options"/> started with).
     /// </param>
     public LeafHttpPipeline(
         LeafClientOptions options,
@@ -50,7 +51,7 @@ internal sealed class LeafHttpPipeline
         TokenSource = options.TokenSource
             ?? registeredTokenSource
             ?? (options.AccessToken is { } token && !string.IsNullOrWhiteSpace(token)
-                ? new StaticTokenSource(currentAccessToken is null ? () => token : () => Current(currentAccessToken, token))
+                ? new StaticTokenSource(currentAccessToken is null ? () => token : new ReloadableToken(currentAccessToken, token).Read)
                 : new LeafLoginTokenSource(loginClient, options, time, _authLogger));
     }
 
@@ -123,16 +124,30 @@ internal sealed class LeafHttpPipeline
         return list.Count > 0 ? list[0] : primary;
     }
 
-    private static string Current(Func<string?> read, string fallback)
+    /// <summary>
+    /// The access token as configured now. A reload that leaves it blank, or that broke the options, keeps the last token
+    /// read well: calls that worked must not start failing, nor fall back to a start-up token a rotation has revoked.
+    /// </summary>
+    private sealed class ReloadableToken(Func<string?> read, string startUp)
     {
-        try
+        private string _lastGood = startUp;
+
+        public string Read()
         {
-            return read() is { } token && !string.IsNullOrWhiteSpace(token) ? token : fallback;
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException)
-        {
-            // A reload that broke the options must not break calls that worked: keep the token they worked with.
-            return fallback;
+            try
+            {
+                if (read() is { } token && !string.IsNullOrWhiteSpace(token))
+                {
+                    Volatile.Write(ref _lastGood, token);
+                    return token;
+                }
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                // The broken reload is reported where it happened (the options monitor); the calls go on.
+            }
+
+            return Volatile.Read(ref _lastGood);
         }
     }
 }

@@ -48,6 +48,33 @@ public sealed class TokenRotationTests
         Assert.That(response.Summaries, Has.Count.EqualTo(5));
     }
 
+    // Before, a broken reload fell back to the token the app started with, which a rotation may have revoked long since.
+    [Test]
+    public async Task A_reload_that_breaks_the_options_after_a_rotation_keeps_the_rotated_token()
+    {
+        using var server = FakeLeafServer.Start();
+        var (configuration, provider) = ConfiguredFrom(server);
+        await using var _ = provider;
+        var client = provider.GetRequiredService<IIntegrationsClient>();
+        await client.GetResourcesAsync();
+
+        server.RevokeTokens();
+        var rotated = server.IssueToken(TimeSpan.FromHours(1));
+        configuration["Leaf:AccessToken"] = rotated;
+        configuration.Reload();
+        await client.GetResourcesAsync();
+
+        configuration["Leaf:MaxRetries"] = "not a number";
+        Assert.That(() => configuration.Reload(), Throws.InstanceOf<AggregateException>());
+        var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Stale);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Has.Count.EqualTo(5));
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 200, 200, 200 }));
+        });
+    }
+
     private static (IConfigurationRoot Configuration, ServiceProvider Provider) ConfiguredFrom(FakeLeafServer server)
     {
         var configuration = new ConfigurationBuilder()
