@@ -1,4 +1,5 @@
 using Leaf.Sdk;
+using Leaf.Sdk.DependencyInjection;
 using Leaf.Sdk.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -82,7 +83,9 @@ public static class LeafServiceCollectionExtensions
         // the handler chain. A user who wants them back calls AddDefaultLogger() on the builder returned; header values
         // are redacted either way.
         var builder = services
-            .AddHttpClient<IIntegrationsClient, IntegrationsClient>(LeafHttpPipeline.ClientName, (client, sp) => new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>()))
+            .AddHttpClient<IIntegrationsClient, TypedIntegrationsClient>(
+                LeafHttpPipeline.ClientName,
+                static (client, sp) => new TypedIntegrationsClient(new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>())))
             .ConfigurePrimaryHttpMessageHandler(LeafHttpPipeline.CreatePrimaryHandler)
             .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true);

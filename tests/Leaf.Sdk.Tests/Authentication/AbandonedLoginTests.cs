@@ -50,7 +50,7 @@ public sealed class AbandonedLoginTests
     private static async Task AbandonLogin(WireMock.Server.WireMockServer server)
     {
         using var client = TestClient.Create(ClientKind.Standalone, AuthStub.LoginOptions(server));
-        var source = (LeafLoginTokenSource)((IntegrationsClient)client.Client).TokenSource;
+        var source = (LeafLoginTokenSource)client.TokenSource;
         using var cts = new CancellationTokenSource();
         var call = client.Client.GetResourcesAsync(cancellationToken: cts.Token);
         while (source.LoginCount == 0)

@@ -24,7 +24,7 @@ public sealed class LoginCancellationTests
         await Expect.Cancelled(client.Client.GetResourcesAsync(cancellationToken: new CancellationToken(true)));
         var patient = client.Client.GetResourcesAsync();
         var impatient = client.Client.GetResourcesAsync(cancellationToken: cts.Token);
-        var source = (LeafLoginTokenSource)((IntegrationsClient)client.Client).TokenSource;
+        var source = (LeafLoginTokenSource)client.TokenSource;
         while (source.LoginCount == 0)
         {
             await Task.Delay(5);

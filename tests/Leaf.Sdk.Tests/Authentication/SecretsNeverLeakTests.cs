@@ -236,7 +236,7 @@ public sealed class SecretsNeverLeakTests
         Assert.That(SecretPieces.FoundIn(error.Problem?.ToString(), secret), Is.Empty, "Problem");
     });
 
-    private static ILeafTokenSource Source(TestClient client) => ((IntegrationsClient)client.Client).TokenSource;
+    private static ILeafTokenSource Source(TestClient client) => client.TokenSource;
 
     private static async Task<string> CurrentToken(TestClient client) => await Source(client).GetTokenAsync(forceRenewal: false, CancellationToken.None);
 }

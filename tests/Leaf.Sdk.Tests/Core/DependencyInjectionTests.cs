@@ -73,7 +73,7 @@ public sealed class DependencyInjectionTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(client, Is.InstanceOf<IntegrationsClient>());
+            Assert.That(client, Is.InstanceOf<Leaf.Sdk.DependencyInjection.TypedIntegrationsClient>());
             Assert.That(response.Summaries.Single().Provider, Is.EqualTo(Provider.JohnDeere));
             Assert.That(server.SingleRequest().QueryValues("provider"), Is.EqualTo(new[] { "JohnDeere" }));
         });

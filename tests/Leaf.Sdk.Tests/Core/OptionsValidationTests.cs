@@ -158,7 +158,7 @@ public sealed class OptionsValidationTests
         await host.StartAsync();
         await host.StopAsync();
 
-        Assert.That(host.Services.GetRequiredService<IIntegrationsClient>(), Is.InstanceOf<IntegrationsClient>());
+        Assert.That(host.Services.GetRequiredService<IIntegrationsClient>(), Is.InstanceOf<Leaf.Sdk.DependencyInjection.TypedIntegrationsClient>());
     }
 
     [TestCase("http://127.0.0.1:5000")]

@@ -124,7 +124,7 @@ public sealed class ReadmeSnippets
         // end-snippet
 
         using var provider = services.BuildServiceProvider();
-        Assert.That(provider.GetRequiredService<IIntegrationsClient>(), Is.InstanceOf<IntegrationsClient>());
+        Assert.That(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LeafClientOptions>>().Value.MaxRetries, Is.EqualTo(5));
     }
 
     [Test]

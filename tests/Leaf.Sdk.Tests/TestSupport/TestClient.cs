@@ -20,6 +20,13 @@ public sealed class TestClient : IDisposable
 
     public IIntegrationsClient Client { get; }
 
+    /// <summary>The token source the client uses, whichever way it was built.</summary>
+    internal ILeafTokenSource TokenSource => Client switch
+    {
+        Leaf.Sdk.DependencyInjection.TypedIntegrationsClient typed => typed.Inner.TokenSource,
+        _ => ((IntegrationsClient)Client).TokenSource,
+    };
+
     /// <summary>
     /// Builds a client of <paramref name="kind"/> from <paramref name="options"/>; for DI, <paramref name="services"/>
     /// runs before <c>AddLeafSdk</c> and <paramref name="client"/> on the builder it returns.
