@@ -121,6 +121,19 @@ expect '^Errors (' "findings grouped by severity: errors"
 expect '^Warnings (' "findings grouped by severity: warnings"
 expect '^Info (' "findings grouped by severity: info"
 
+# Bad arguments exit 64 with a message, never a crash (an unhandled exception exits 134).
+for bad in "--max-age 30000000d" "--max-age 0.00000001s" "--max-age 90" "--max-age" "--bogus"; do
+  log=$out/verify-bad-args.txt
+  set +e
+  # shellcheck disable=SC2086
+  run Leaf.Sdk.Samples.VerifyConnection $bad > "$log" 2>&1
+  status=$?
+  set -e
+  [ "$status" -eq 64 ] || fail "leaf-verify-connection $bad: exit $status, expected 64"
+  grep -q "Unhandled exception" "$log" && fail "leaf-verify-connection $bad crashed"
+  ok "leaf-verify-connection $bad exits 64"
+done
+
 echo "== leaf-web-api"
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 url=http://127.0.0.1:$port

@@ -68,8 +68,10 @@ for (var i = 0; i < args.Length; i++)
             Console.WriteLine("Set LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) to call Leaf; LEAF_BASE_ADDRESS overrides the API root.");
             Console.WriteLine($"Without them, the embedded fake Leaf server answers; --user defaults to its demo user {DemoUsers.NeedsAttention} (needs attention).");
             return 0;
+        case "--user" or "--expect" or "--min-fields" or "--min-farms" or "--min-growers" or "--max-age":
+            return Fail($"{args[i]} needs a value. Try --help.", Usage);
         default:
-            return Fail($"Unknown argument '{args[i]}'{(value is null && args[i].StartsWith("--", StringComparison.Ordinal) ? " or a missing value" : string.Empty)}. Try --help.", Usage);
+            return Fail($"Unknown argument '{args[i]}'. Try --help.", Usage);
     }
 }
 

@@ -26,6 +26,11 @@ public sealed class VerifyConnectionSampleTests
     [TestCase("-3h")]
     [TestCase("3w")]
     [TestCase("soon")]
+    [TestCase("90")]
+    [TestCase("30000000d")]
+    [TestCase("1e300s")]
+    [TestCase("0.00000001s")]
+    [TestCase("10675199.03:00:00")]
     public void Bad_durations_are_refused(string text)
     {
         Assert.That(Duration.TryParse(text), Is.Null);
