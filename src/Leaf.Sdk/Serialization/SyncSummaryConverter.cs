@@ -70,55 +70,40 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
         SyncReferenceTime,
     }
 
+    // The keys as Leaf writes them (camelCase), once for both ways of matching them.
+    private static readonly (byte[] Name, Key Key)[] Keys =
+    [
+        ("provider"u8.ToArray(), Key.Provider),
+        ("leafUserId"u8.ToArray(), Key.LeafUserId),
+        ("growers"u8.ToArray(), Key.Growers),
+        ("farms"u8.ToArray(), Key.Farms),
+        ("fields"u8.ToArray(), Key.Fields),
+        ("syncReferenceTime"u8.ToArray(), Key.SyncReferenceTime),
+    ];
+
     // Leaf writes camelCase, matched byte for byte. A key in another case matches too, as the envelope's keys do (the
     // serializer's PropertyNameCaseInsensitive): compared as ASCII without allocating, unless it is escaped.
     private static Key ReadKey(ref Utf8JsonReader reader)
     {
-        if (reader.ValueTextEquals("provider"u8))
+        foreach (var (name, key) in Keys)
         {
-            return Key.Provider;
+            if (reader.ValueTextEquals(name))
+            {
+                return key;
+            }
         }
 
-        if (reader.ValueTextEquals("leafUserId"u8))
+        ReadOnlySpan<byte> raw = reader.ValueIsEscaped || reader.HasValueSequence ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        foreach (var (name, key) in Keys)
         {
-            return Key.LeafUserId;
+            if (Ascii.EqualsIgnoreCase(raw, name))
+            {
+                return key;
+            }
         }
 
-        if (reader.ValueTextEquals("growers"u8))
-        {
-            return Key.Growers;
-        }
-
-        if (reader.ValueTextEquals("farms"u8))
-        {
-            return Key.Farms;
-        }
-
-        if (reader.ValueTextEquals("fields"u8))
-        {
-            return Key.Fields;
-        }
-
-        if (reader.ValueTextEquals("syncReferenceTime"u8))
-        {
-            return Key.SyncReferenceTime;
-        }
-
-        return reader.ValueIsEscaped || reader.HasValueSequence
-            ? KeyIgnoringCase(Encoding.UTF8.GetBytes(reader.GetString()!))
-            : KeyIgnoringCase(reader.ValueSpan);
+        return Key.Other;
     }
-
-    private static Key KeyIgnoringCase(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        8 when Ascii.EqualsIgnoreCase(name, "provider"u8) => Key.Provider,
-        10 when Ascii.EqualsIgnoreCase(name, "leafUserId"u8) => Key.LeafUserId,
-        7 when Ascii.EqualsIgnoreCase(name, "growers"u8) => Key.Growers,
-        5 when Ascii.EqualsIgnoreCase(name, "farms"u8) => Key.Farms,
-        6 when Ascii.EqualsIgnoreCase(name, "fields"u8) => Key.Fields,
-        17 when Ascii.EqualsIgnoreCase(name, "syncReferenceTime"u8) => Key.SyncReferenceTime,
-        _ => Key.Other,
-    };
 
     public override void Write(Utf8JsonWriter writer, SyncSummary value, JsonSerializerOptions options)
     {
