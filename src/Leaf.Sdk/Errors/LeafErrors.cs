@@ -112,18 +112,24 @@ internal static class LeafErrors
     {
         try
         {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new byte[MaxErrorBodyBytes];
-                var total = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                return buffer[..total];
-            }
+            return await ReadUpToAsync(content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             // The status says enough; a body that broke off only loses its excerpt.
             return [];
+        }
+    }
+
+    /// <summary>The first <paramref name="cap"/> bytes of a body, or all of it when shorter; a body that breaks off throws.</summary>
+    internal static async Task<byte[]> ReadUpToAsync(HttpContent content, int cap, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[cap];
+            var total = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return buffer[..total];
         }
     }
 

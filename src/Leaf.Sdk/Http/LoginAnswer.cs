@@ -22,13 +22,7 @@ internal static class LoginAnswer
 
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new byte[MaxBodyBytes];
-                var total = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                SyncSummaryAnswer.Replace(response, buffer[..total]);
-            }
+            SyncSummaryAnswer.Replace(response, await LeafErrors.ReadUpToAsync(response.Content, MaxBodyBytes, cancellationToken).ConfigureAwait(false));
         }
         catch
         {
