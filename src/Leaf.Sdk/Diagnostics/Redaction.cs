@@ -15,12 +15,6 @@ internal static partial class Redaction
     /// The start of a body as one short line, or <see langword="null"/> when it is empty, with <paramref name="secrets"/>
     /// (the token that was sent, the configured password) and anything that looks like a token removed.
     /// </summary>
-    public static string? Excerpt(ReadOnlySpan<byte> body, params ReadOnlySpan<string?> secrets) => Excerpt(body, cutShort: false, secrets);
-
-    /// <summary>
-    /// The start of a body as one short line, or <see langword="null"/> when it is empty, with <paramref name="secrets"/>
-    /// (the token that was sent, the configured password) and anything that looks like a token removed.
-    /// </summary>
     /// <param name="body">The body, or as much of its start as was read.</param>
     /// <param name="cutShort">
     /// Whether <paramref name="body"/> may end before the body did (it was read up to a cap): then a secret may be cut
@@ -36,13 +30,9 @@ internal static partial class Redaction
 
         // The secrets are searched for in all the text there is, before anything changes it: cutting it first could cut
         // a secret in two, and collapsing white space first would change a password that has a run of it.
-        var text = cutShort ? DecodeWholeCharacters(body) : Encoding.UTF8.GetString(body);
-        if (cutShort)
-        {
-            text = WithoutCutOffSecret(text, secrets);
-        }
-
-        var oneLine = WhiteSpace().Replace(Scrub(text, secrets), " ").Trim();
+        var forms = FormsOf(secrets);
+        var text = cutShort ? WithoutCutOffSecret(DecodeWholeCharacters(body), forms) : Encoding.UTF8.GetString(body);
+        var oneLine = WhiteSpace().Replace(ScrubForms(text, forms), " ").Trim();
         if (oneLine.Length == 0)
         {
             return null;
@@ -52,11 +42,35 @@ internal static partial class Redaction
     }
 
     /// <summary>Removes <paramref name="secrets"/>, JWTs, bearer credentials and password fields from <paramref name="text"/>.</summary>
-    public static string Scrub(string text, params ReadOnlySpan<string?> secrets)
+    public static string Scrub(string text, params ReadOnlySpan<string?> secrets) => ScrubForms(text, FormsOf(secrets));
+
+    /// <summary>Scrubs every text member of Leaf's problem body, which users log and show as freely as the message.</summary>
+    [return: NotNullIfNotNull(nameof(problem))]
+    public static LeafProblem? Scrub(LeafProblem? problem, params ReadOnlySpan<string?> secrets)
     {
-        // A server may echo the token it rejected without a "Bearer" prefix; only the value itself identifies it. The
-        // longest forms go first, so that a secret inside another leaves no piece of the longer one behind.
-        foreach (var form in FormsOf(secrets).OrderByDescending(static f => f.Length))
+        if (problem is null)
+        {
+            return null;
+        }
+
+        var forms = FormsOf(secrets);
+        return problem with
+        {
+            Type = ScrubOrNull(problem.Type, forms),
+            Title = ScrubOrNull(problem.Title, forms),
+            Detail = ScrubOrNull(problem.Detail, forms),
+            Path = ScrubOrNull(problem.Path, forms),
+            Message = ScrubOrNull(problem.Message, forms),
+            ErrorKey = ScrubOrNull(problem.ErrorKey, forms),
+        };
+    }
+
+    private static string? ScrubOrNull(string? text, string[] forms) => text is null ? null : ScrubForms(text, forms);
+
+    private static string ScrubForms(string text, string[] forms)
+    {
+        // A server may echo the token it rejected without a "Bearer" prefix; only the value itself identifies it.
+        foreach (var form in forms)
         {
             text = text.Replace(form, Redacted, StringComparison.Ordinal);
         }
@@ -64,27 +78,13 @@ internal static partial class Redaction
         return Secrets().Replace(text, Redacted);
     }
 
-    /// <summary>Scrubs every text member of Leaf's problem body, which users log and show as freely as the message.</summary>
-    [return: NotNullIfNotNull(nameof(problem))]
-    public static LeafProblem? Scrub(LeafProblem? problem, params ReadOnlySpan<string?> secrets) => problem is null ? null : problem with
-    {
-        Type = ScrubOrNull(problem.Type, secrets),
-        Title = ScrubOrNull(problem.Title, secrets),
-        Detail = ScrubOrNull(problem.Detail, secrets),
-        Path = ScrubOrNull(problem.Path, secrets),
-        Message = ScrubOrNull(problem.Message, secrets),
-        ErrorKey = ScrubOrNull(problem.ErrorKey, secrets),
-    };
-
-    private static string? ScrubOrNull(string? text, ReadOnlySpan<string?> secrets) => text is null ? null : Scrub(text, secrets);
-
     // Shorter values are too likely to occur in ordinary text to be replaced blindly; real tokens are far longer.
     private const int MinSecretLength = 8;
 
     // Each secret as sent, and as a JSON body that echoes it would spell it: with the few escapes every encoder makes
     // (a tab as \t, a quote as \"), and with System.Text.Json's default ones (non-ASCII and HTML-sensitive characters
-    // as \uXXXX).
-    private static List<string> FormsOf(ReadOnlySpan<string?> secrets)
+    // as \uXXXX). Longest first, so that a secret inside another leaves no piece of the longer one behind.
+    private static string[] FormsOf(ReadOnlySpan<string?> secrets)
     {
         var forms = new List<string>(secrets.Length * 3);
         foreach (var secret in secrets)
@@ -98,7 +98,7 @@ internal static partial class Redaction
             }
         }
 
-        return forms;
+        return [.. forms.OrderByDescending(static f => f.Length)];
 
         void Add(string form)
         {
@@ -123,11 +123,11 @@ internal static partial class Redaction
     // search for the whole of it finds. The longest such piece at the end of the text is replaced; a piece of white
     // space alone shows nothing and stays. (The text never starts inside a secret: every body is read from its start,
     // and the parser's prefix skips only white space and a byte-order mark, which no token contains.)
-    private static string WithoutCutOffSecret(string text, ReadOnlySpan<string?> secrets)
+    private static string WithoutCutOffSecret(string text, string[] forms)
     {
         var end = text.AsSpan();
         var cut = 0;
-        foreach (var form in FormsOf(secrets))
+        foreach (var form in forms)
         {
             for (var length = Math.Min(form.Length - 1, end.Length); length > cut; length--)
             {

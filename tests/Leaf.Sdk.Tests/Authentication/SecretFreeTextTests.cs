@@ -44,7 +44,7 @@ public sealed class SecretFreeTextTests
     [Test]
     public void Exceptions_for_rejected_tokens_show_no_token()
     {
-        var error = new LeafAuthenticationException("Leaf answered 401", System.Net.HttpStatusCode.Unauthorized, responseExcerpt: Diagnostics.Redaction.Excerpt(System.Text.Encoding.UTF8.GetBytes($$"""{"id_token":"{{Token}}","password":"{{Password}}"}""")));
+        var error = new LeafAuthenticationException("Leaf answered 401", System.Net.HttpStatusCode.Unauthorized, responseExcerpt: Diagnostics.Redaction.Excerpt(System.Text.Encoding.UTF8.GetBytes($$"""{"id_token":"{{Token}}","password":"{{Password}}"}"""), cutShort: false));
 
         Assert.That(error.ToString(), Does.Not.Contain("TOKEN-VALUE").And.Not.Contain(Password));
     }
