@@ -110,8 +110,6 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
             throw new LeafAuthenticationException("The token source returned an empty token; check the ILeafTokenSource you configured.");
         }
 
-        // A token read from a file or a secret mount often ends in a line break; HttpHeaders would reject it with a
-        // FormatException, and surrounding spaces would garble the header.
         // Only visible ASCII can travel in the header. Anything else (a byte-order mark, a smart quote, a zero-width space
         // pasted with the token) would fail as the request is written, which looks like a network outage and is retried:
         // refuse it here, before anything is sent, saying where it is but never what the token is.
@@ -122,6 +120,8 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
                 $"The token contains a character a bearer token cannot contain: {BearerTokenText.Describe(token, invalid)}. A bearer token is visible ASCII only; check AccessToken or the ILeafTokenSource you configured.");
         }
 
+        // A token read from a file or a secret mount often ends in a line break; HttpHeaders would reject it with a
+        // FormatException, and surrounding spaces would garble the header.
         var value = token.Trim();
 
         // A token usually lives for hours, so most calls reuse one immutable header value.
