@@ -78,7 +78,7 @@ public sealed class FakeLeafServer : IDisposable
     /// <summary>How many logins the server answered (successful or not).</summary>
     public int LoginCount => Volatile.Read(ref _logins);
 
-    /// <summary>Every request received, in order. Credentials are never recorded.</summary>
+    /// <summary>Every request to the Sync Summary and login endpoints, in order. Credentials are never recorded.</summary>
     public IReadOnlyList<FakeLeafRequest> Requests => [.. _journal];
 
     /// <summary>The summaries the server currently serves.</summary>

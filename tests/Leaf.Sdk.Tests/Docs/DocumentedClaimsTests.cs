@@ -81,9 +81,10 @@ public sealed class DocumentedClaimsTests
         });
     }
 
-    // FakeLeafServer's <exception> docs, and RateLimitNext's "whole seconds (rounded up)".
+    // FakeLeafServer's <exception> docs, RateLimitNext's "whole seconds (rounded up)", and Requests: the journal holds
+    // the requests to the Sync Summary and login endpoints only.
     [Test]
-    public async Task FakeLeafServer_refuses_a_negative_count_and_rounds_Retry_After_up()
+    public async Task FakeLeafServer_refuses_a_negative_count_rounds_Retry_After_up_and_journals_its_endpoints_only()
     {
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
         Assert.Multiple(() =>
@@ -96,7 +97,13 @@ public sealed class DocumentedClaimsTests
         server.RateLimitNext(1, TimeSpan.FromMilliseconds(1500));
         using var http = new HttpClient();
         using var response = await http.GetAsync(new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
+        using var elsewhere = await http.GetAsync(new Uri(server.BaseAddress, "/elsewhere"));
 
-        Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)));
+            Assert.That(elsewhere.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+            Assert.That(server.Requests.Select(r => r.Path), Is.EqualTo(new[] { FakeLeafServer.ResourcesPath }));
+        });
     }
 }
