@@ -2,6 +2,8 @@ using Leaf.Sdk.Testing;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Leaf.Sdk.Tests.Docs;
 
@@ -64,6 +66,32 @@ public sealed class DocumentedClaimsTests
         {
             Assert.That(error!.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
             Assert.That(server.LogEntries.Count, Is.EqualTo(1));
+        });
+    }
+
+    // README (Logs and traces): a call that goes well writes nothing at Information unless it logs in; the login is
+    // events 4 and 5 at Information, and the next call writes nothing at Information.
+    [Test]
+    public async Task A_call_that_goes_well_writes_Information_only_when_it_logs_in()
+    {
+        using var server = FakeLeafServer.Start();
+        var collector = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(collector)).SetMinimumLevel(LogLevel.Trace));
+        using var client = new IntegrationsClient(server.CreateLoginOptions(), loggerFactory, TimeProvider.System);
+
+        await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+        var first = collector.GetSnapshot(clear: true).Where(r => r.Level >= LogLevel.Information).ToList();
+        await client.GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+        var second = collector.GetSnapshot().Where(r => r.Level >= LogLevel.Information).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Select(r => (r.Category, r.Id.Id, r.Level)), Is.EqualTo(new[]
+            {
+                ("Leaf.Sdk.Authentication", 4, LogLevel.Information),
+                ("Leaf.Sdk.Authentication", 5, LogLevel.Information),
+            }));
+            Assert.That(second, Is.Empty);
         });
     }
 
