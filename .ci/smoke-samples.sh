@@ -50,6 +50,17 @@ expect 'providers side by side' "--user shows the user's providers side by side"
 if grep -q 'Climate FieldView' "$log"; then fail "--provider JohnDeere still lists Climate FieldView"; fi
 ok "--provider filters the providers"
 
+# An option without its value is named as such, not as an unknown argument.
+for bad in "--provider" "--user"; do
+  log=$out/sync-summary-bad-args.txt
+  set +e
+  run Leaf.Sdk.Samples.SyncSummary $bad > "$log" 2>&1
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] || fail "leaf-sync-summary $bad: exit $status, expected 1"
+  expect "error: $bad needs a value" "leaf-sync-summary $bad says it needs a value"
+done
+
 echo "== leaf-sync-summary --json"
 log=$out/sync-summary.json
 run Leaf.Sdk.Samples.SyncSummary --json --user "$healthy" > "$log" 2> "$out/sync-summary-json.stderr" || fail "leaf-sync-summary --json exited $?"

@@ -49,6 +49,8 @@ for (var i = 0; i < args.Length; i++)
             Console.WriteLine("Set LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) to call Leaf; LEAF_BASE_ADDRESS overrides the API root.");
             Console.WriteLine("Without them, the embedded fake Leaf server with demo data answers. NO_COLOR turns colours off.");
             return 0;
+        case "--provider" or "--user":
+            return Fail($"{args[i]} needs a value. Try --help.");
         default:
             return Fail($"Unknown argument '{args[i]}'. Try --help.");
     }

@@ -5,7 +5,7 @@ using LeafSamples;
 using LeafVerifyConnection;
 
 // leaf-verify-connection [--user ID] [--expect P1,P2] [--min-fields N] [--min-farms N] [--min-growers N] [--max-age 24h]
-// Exit code: 0 ok, 1 warnings, 2 errors (or Leaf could not be asked), 64 bad arguments. Runs from cron or CI.
+// Exit code: 0 ok, 1 warnings, 2 errors (or Leaf could not be asked), 64 bad arguments or settings. Runs from cron or CI.
 const int Usage = 64;
 Guid? user = null;
 var expectations = new SyncExpectations();
@@ -64,7 +64,7 @@ for (var i = 0; i < args.Length; i++)
             Console.WriteLine("                              [--min-fields N] [--min-farms N] [--min-growers N] [--max-age 24h]");
             Console.WriteLine();
             Console.WriteLine("Checks one Leaf user's sync and prints the findings grouped by severity.");
-            Console.WriteLine("Exit code: 0 ok, 1 warnings, 2 errors or Leaf could not be asked, 64 bad arguments.");
+            Console.WriteLine("Exit code: 0 ok, 1 warnings, 2 errors or Leaf could not be asked, 64 bad arguments or settings.");
             Console.WriteLine("Set LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) to call Leaf; LEAF_BASE_ADDRESS overrides the API root.");
             Console.WriteLine($"Without them, the embedded fake Leaf server answers; --user defaults to its demo user {DemoUsers.NeedsAttention} (needs attention).");
             return 0;

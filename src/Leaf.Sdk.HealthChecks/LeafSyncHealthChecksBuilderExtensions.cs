@@ -24,6 +24,8 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// <param name="tags">Tags to filter health checks by.</param>
     /// <param name="timeout">How long the check may run; none when <see langword="null"/>.</param>
     /// <returns>The builder, to chain calls.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     /// <example>
     /// <code>
     /// services.AddLeafSdk(configuration.GetSection("Leaf"));

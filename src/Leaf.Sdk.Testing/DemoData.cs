@@ -2,8 +2,9 @@ namespace Leaf.Sdk.Testing;
 
 /// <summary>
 /// Realistic Sync Summary data for demos and tests: three Leaf users, every provider, each provider's levels as in
-/// Leaf's FMIS table, and every finding of <c>SyncChecks</c>: one stale sync, one missing level, one empty level, one
-/// empty connection, one count at a level the provider does not expose, one missing sync time and one unknown provider.
+/// Leaf's FMIS table, and every finding of <c>SyncChecks</c> that needs no expectations of yours, except
+/// <c>NoSummaries</c>: one stale sync, one missing level, one empty level, one empty connection, one count at a level
+/// the provider does not expose, one missing sync time and one unknown provider.
 /// </summary>
 public static class DemoData
 {

@@ -78,7 +78,7 @@ public sealed class FakeLeafServer : IDisposable
     /// <summary>How many logins the server answered (successful or not).</summary>
     public int LoginCount => Volatile.Read(ref _logins);
 
-    /// <summary>Every request received, in order. Credentials are never recorded.</summary>
+    /// <summary>Every request to the Sync Summary and login endpoints, in order. Credentials are never recorded.</summary>
     public IReadOnlyList<FakeLeafRequest> Requests => [.. _journal];
 
     /// <summary>The summaries the server currently serves.</summary>
@@ -128,6 +128,7 @@ public sealed class FakeLeafServer : IDisposable
 
     /// <summary>Replaces the summaries the server serves.</summary>
     /// <param name="summaries">The new summaries.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
     public void Seed(IEnumerable<SyncSummary> summaries)
     {
         ArgumentNullException.ThrowIfNull(summaries);
@@ -140,6 +141,7 @@ public sealed class FakeLeafServer : IDisposable
 
     /// <summary>Adds summaries to those the server serves.</summary>
     /// <param name="summaries">The summaries to add.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
     public void Add(params IEnumerable<SyncSummary> summaries)
     {
         ArgumentNullException.ThrowIfNull(summaries);
@@ -152,11 +154,13 @@ public sealed class FakeLeafServer : IDisposable
     /// <summary>Simulates an outage: the next <paramref name="count"/> requests (of any kind) fail with <paramref name="status"/>.</summary>
     /// <param name="count">How many requests fail.</param>
     /// <param name="status">The status to answer; 503 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public void FailNext(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable) => Script(count, status, null);
 
     /// <summary>Simulates a rate limit: the next <paramref name="count"/> requests get 429 with <c>Retry-After</c>.</summary>
     /// <param name="count">How many requests are refused.</param>
-    /// <param name="retryAfter">The wait to ask for, sent in whole seconds.</param>
+    /// <param name="retryAfter">The wait to ask for, sent in whole seconds (rounded up).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public void RateLimitNext(int count, TimeSpan retryAfter) => Script(count, HttpStatusCode.TooManyRequests, retryAfter);
 
     /// <summary>Issues a token the server accepts until <paramref name="lifetime"/> has passed on its clock.</summary>

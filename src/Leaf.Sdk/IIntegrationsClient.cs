@@ -16,7 +16,7 @@ public interface IIntegrationsClient
     /// <returns>The summaries; an empty list when nothing synced.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="provider"/> is <see cref="Provider.Unknown"/> or not a defined value.</exception>
     /// <exception cref="ArgumentException"><paramref name="leafUserId"/> is <see cref="Guid.Empty"/>.</exception>
-    /// <exception cref="LeafAuthenticationException">Leaf refused the token or the login.</exception>
+    /// <exception cref="LeafAuthenticationException">Leaf refused the token or the login, or the token cannot be sent.</exception>
     /// <exception cref="LeafApiException">Any other failure, after the retries the options allow.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<SyncSummaryResponse> GetResourcesAsync(

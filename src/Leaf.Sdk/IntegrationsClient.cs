@@ -86,6 +86,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
     internal ILeafTokenSource TokenSource => _pipeline.TokenSource;
 
     /// <inheritdoc/>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public async Task<SyncSummaryResponse> GetResourcesAsync(Provider? provider = null, Guid? leafUserId = null, CancellationToken cancellationToken = default)
     {
         var providerName = provider switch
@@ -154,7 +155,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         }
     }
 
-    /// <summary>Releases the connection pool of a standalone client. A client from DI is released by its container.</summary>
+    /// <summary>Releases the client's connection pool. The client <c>AddLeafSdk</c> hands out needs no disposing: IHttpClientFactory owns its connections.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

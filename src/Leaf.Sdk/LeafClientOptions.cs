@@ -54,7 +54,7 @@ public sealed class LeafClientOptions
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Stop calling Leaf for a while when most recent calls failed, failing fast instead. Defaults to <see langword="true"/>.
+    /// Stop calling Leaf for a while when most recent attempts failed, failing fast instead. Defaults to <see langword="true"/>.
     /// </summary>
     public bool EnableCircuitBreaker { get; set; } = true;
 

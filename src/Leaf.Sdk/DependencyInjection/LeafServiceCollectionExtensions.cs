@@ -19,6 +19,7 @@ public static class LeafServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <see cref="LeafClientOptions"/>.</param>
     /// <returns>The typed client's builder, to add handlers of your own.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <example><code>services.AddLeafSdk(configuration.GetSection("Leaf"));</code></example>
     public static IHttpClientBuilder AddLeafSdk(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +37,7 @@ public static class LeafServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The typed client's builder, to add handlers of your own.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <example><code>services.AddLeafSdk(o => o.AccessToken = token);</code></example>
     public static IHttpClientBuilder AddLeafSdk(this IServiceCollection services, Action<LeafClientOptions> configure)
     {

@@ -63,8 +63,8 @@ public class LeafApiException : Exception
     public string? ResponseExcerpt { get; }
 
     /// <summary>
-    /// Whether the failure is of a kind that may pass (network errors, time-outs, 408, 429, 5xx). The SDK has already
-    /// retried such failures as far as its options allow.
+    /// Whether the failure is of a kind that may pass (network errors, time-outs, an open circuit, 408, 429, 500, 502,
+    /// 503, 504). The SDK has already retried such failures as far as its options allow.
     /// </summary>
     public bool IsTransient { get; }
 

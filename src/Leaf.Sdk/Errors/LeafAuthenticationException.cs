@@ -3,9 +3,11 @@ using System.Net;
 namespace Leaf.Sdk;
 
 /// <summary>
-/// Leaf refused the credentials: a 401 that a fresh token did not cure, or a refused login.
+/// Leaf refused the credentials (a 401 that a renewed token did not cure, a 401 to a fixed token, or a refused login),
+/// the login's answer had no token, or the token is empty or has a character a bearer token cannot contain (then
+/// nothing was sent).
 /// </summary>
-/// <remarks>Check the token, or the username and password, in <see cref="LeafClientOptions"/>.</remarks>
+/// <remarks>Check the token, or the username and password, in <see cref="LeafClientOptions"/>, or your <see cref="ILeafTokenSource"/>.</remarks>
 public sealed class LeafAuthenticationException : LeafApiException
 {
     /// <summary>Creates an exception with a message.</summary>

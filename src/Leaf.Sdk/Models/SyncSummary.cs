@@ -5,7 +5,8 @@ namespace Leaf.Sdk;
 /// </summary>
 /// <remarks>
 /// A level the provider does not expose (Climate FieldView has no growers, for example) is absent from Leaf's
-/// response and is <see langword="null"/> here: <see langword="null"/> means "no such level", not zero.
+/// response and is <see langword="null"/> here: <see langword="null"/> means "not reported", not zero.
+/// <see cref="SyncComparison.Cell(SyncSummary, FmisLevels)"/> tells a level the provider lacks from one Leaf left out.
 /// </remarks>
 public sealed record SyncSummary
 {
@@ -18,10 +19,10 @@ public sealed record SyncSummary
     /// <summary>The Leaf user the summary is for.</summary>
     public Guid LeafUserId { get; init; }
 
-    /// <summary>The number of growers synced, or <see langword="null"/> when the provider has no grower level.</summary>
+    /// <summary>The number of growers synced, or <see langword="null"/> when Leaf did not report it, as for a provider with no grower level.</summary>
     public int? Growers { get; init; }
 
-    /// <summary>The number of farms synced, or <see langword="null"/> when the provider has no farm level.</summary>
+    /// <summary>The number of farms synced, or <see langword="null"/> when Leaf did not report it, as for a provider with no farm level.</summary>
     public int? Farms { get; init; }
 
     /// <summary>The number of fields synced, or <see langword="null"/> when Leaf did not report it.</summary>

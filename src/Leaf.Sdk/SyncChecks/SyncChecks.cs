@@ -54,6 +54,7 @@ public static class SyncChecks
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="leafUserId"/> is <see cref="Guid.Empty"/>.</exception>
     /// <exception cref="LeafApiException">The call failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<SyncReport> CheckSyncAsync(
         this IIntegrationsClient client,
         Guid leafUserId,

@@ -61,6 +61,7 @@ public sealed class SyncComparison
     /// </summary>
     /// <param name="summary">The summary.</param>
     /// <returns>The heading.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="summary"/> is <see langword="null"/>.</exception>
     public static string ColumnName(SyncSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
@@ -73,6 +74,7 @@ public sealed class SyncComparison
     /// <param name="summary">The summary.</param>
     /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>.</param>
     /// <returns>The text of the cell.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="summary"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not exactly one level.</exception>
     public static string Cell(SyncSummary summary, FmisLevels level)
     {

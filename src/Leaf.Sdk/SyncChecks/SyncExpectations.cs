@@ -2,7 +2,7 @@ namespace Leaf.Sdk;
 
 /// <summary>
 /// What a Leaf user's sync should look like: the providers that should be connected, the smallest counts that make
-/// sense, and how old the last sync may be. Everything is optional; the defaults only check the sync's age.
+/// sense, and how old the last sync may be. Everything is optional; by default only the sync's age is expected (24 hours).
 /// </summary>
 /// <example>
 /// <code>
