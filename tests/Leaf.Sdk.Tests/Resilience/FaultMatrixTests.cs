@@ -296,7 +296,8 @@ public sealed class FaultMatrixTests
     [Test]
     public async Task Connection_refused_is_retried_then_reported_with_no_status([Values] ClientKind kind)
     {
-        using var h = new ResilienceHarness(kind, o => o.MaxRetries = 2, baseAddress: ResilienceHarness.ClosedPort());
+        using var closed = new ClosedPort();
+        using var h = new ResilienceHarness(kind, o => o.MaxRetries = 2, baseAddress: closed.Url);
 
         var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync());
 
