@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using Leaf.Sdk.Authentication;
+using Leaf.Sdk.Testing;
+using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
 
 namespace Leaf.Sdk.Tests.Authentication;
@@ -8,61 +9,72 @@ namespace Leaf.Sdk.Tests.Authentication;
 [Parallelizable(ParallelScope.All)]
 public sealed class LoginCancellationTests
 {
-    private static readonly TimeSpan LoginLatency = TimeSpan.FromMilliseconds(900);
+    // The login is held on the server's fake clock until the test advances it: while it is held, nothing but the
+    // SDK's own handling of cancellation can end the cancelled call, however slow the machine.
+    private static readonly TimeSpan LoginLatency = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RealTimeBound = TimeSpan.FromSeconds(10);
 
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_cancelled_caller_returns_at_once_and_the_other_caller_shares_the_login(ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.LoginIssues(AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1)), LoginLatency);
-        server.Resources(LeafJson.DocumentedExample);
-        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server));
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = LoginLatency;
+        using var client = TestClient.Create(kind, server.CreateLoginOptions());
+        var source = (LeafLoginTokenSource)client.TokenSource;
         using var cts = new CancellationTokenSource();
 
-        // Runs the cancellation path once, so the timing below measures the SDK rather than the JIT.
-        await Expect.Cancelled(client.Client.GetResourcesAsync(cancellationToken: new CancellationToken(true)));
-        var patient = client.Client.GetResourcesAsync();
+        // The impatient caller starts the login, so a login that took its caller's token would be cancelled with it.
         var impatient = client.Client.GetResourcesAsync(cancellationToken: cts.Token);
-        var source = (LeafLoginTokenSource)client.TokenSource;
-        while (source.LoginCount == 0)
-        {
-            await Task.Delay(5);
-        }
+        await ResilienceHarness.WaitUntilAsync(() => clock.TimersCreated == 1, "the server holds the login on its clock");
+        var patient = client.Client.GetResourcesAsync();
 
-        var clock = Stopwatch.StartNew();
         await cts.CancelAsync();
-        await Expect.Cancelled(impatient);
-        var cancelledAfter = clock.Elapsed;
-        var loginStillRunning = !patient.IsCompleted;
-        var response = await patient;
-        var again = await client.Client.GetResourcesAsync();
+        await Expect.Cancelled(impatient.WaitAsync(RealTimeBound));
+        var loginStillRunning = !patient.IsCompleted && server.LoginCount == 0;
 
-        await TestContext.Out.WriteLineAsync($"measured[{kind}]: the caller cancelled during the login returned {cancelledAfter.TotalMilliseconds:0} ms after its cancellation; the login took {LoginLatency.TotalMilliseconds:0} ms");
-        Assert.That(loginStillRunning, Is.True, "the cancelled caller did not wait for the login to finish");
-        Assert.That(cancelledAfter, Is.LessThan(LoginLatency), "cancellation is honoured during the login");
-        Assert.That(impatient.IsCanceled, Is.True);
-        Assert.That(response.Summaries, Has.Count.EqualTo(1));
-        Assert.That(again.Summaries, Has.Count.EqualTo(1));
-        Assert.That(server.LoginRequests(), Is.EqualTo(1), "one login served both callers and the next call");
+        // Later answers go at once; the held login goes when the clock passes its latency.
+        server.Latency = TimeSpan.Zero;
+        clock.Advance(LoginLatency);
+        var response = await patient.WaitAsync(RealTimeBound);
+        var again = await client.Client.GetResourcesAsync().WaitAsync(RealTimeBound);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loginStillRunning, Is.True, "the cancelled caller returned while the login was still held");
+            Assert.That(impatient.IsCanceled, Is.True);
+            Assert.That(response.Summaries, Is.Not.Empty);
+            Assert.That(again.Summaries, Is.Not.Empty);
+            Assert.That(source.LoginCount, Is.EqualTo(1), "one login served both callers and the next call");
+            Assert.That(server.LoginCount, Is.EqualTo(1));
+        });
     }
 
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_lone_cancelled_caller_does_not_poison_the_cache(ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.LoginIssues(AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1)), LoginLatency);
-        server.Resources(LeafJson.DocumentedExample);
-        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = LoginLatency;
+        using var client = TestClient.Create(kind, server.CreateLoginOptions());
+        using var cts = new CancellationTokenSource();
 
-        await Expect.Cancelled(client.Client.GetResourcesAsync(cancellationToken: cts.Token));
-        var response = await client.Client.GetResourcesAsync();
+        var cancelled = client.Client.GetResourcesAsync(cancellationToken: cts.Token);
+        await ResilienceHarness.WaitUntilAsync(() => clock.TimersCreated == 1, "the server holds the login on its clock");
+        await cts.CancelAsync();
+        await Expect.Cancelled(cancelled.WaitAsync(RealTimeBound));
+        server.Latency = TimeSpan.Zero;
+        clock.Advance(LoginLatency);
+        var response = await client.Client.GetResourcesAsync().WaitAsync(RealTimeBound);
 
-        Assert.That(response.Summaries, Has.Count.EqualTo(1));
-        Assert.That(server.LoginRequests(), Is.EqualTo(1), "the next call reuses the login the cancelled caller started");
-        Assert.That(server.ResourceAuthorizations(), Has.Count.EqualTo(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Is.Not.Empty);
+            Assert.That(server.LoginCount, Is.EqualTo(1), "the next call reuses the login the cancelled caller started");
+            Assert.That(server.Requests.Count(r => r.Path == FakeLeafServer.ResourcesPath), Is.EqualTo(1));
+        });
     }
 
     [Test]

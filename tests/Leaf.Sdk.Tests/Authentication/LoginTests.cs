@@ -156,7 +156,8 @@ public sealed class LoginTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_login_whose_connection_is_refused_is_retried_then_says_so(ClientKind kind)
     {
-        var options = LoginOptions(ResilienceHarness.ClosedPort(), maxRetries: 2);
+        using var closed = new ClosedPort();
+        var options = LoginOptions(closed.Url, maxRetries: 2);
         using var client = TestClient.Create(kind, options);
 
         var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());

@@ -1,6 +1,5 @@
+using Leaf.Sdk.Testing;
 using Leaf.Sdk.Tests.TestSupport;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace Leaf.Sdk.Tests.Core;
 
@@ -23,18 +22,35 @@ public sealed class CancellationTests
 
     [TestCase(ClientKind.Standalone)]
     [TestCase(ClientKind.DependencyInjection)]
-    public void Cancelling_while_Leaf_is_slow_throws_OperationCanceledException_at_once(ClientKind kind)
+    public async Task Cancelling_while_Leaf_is_slow_throws_OperationCanceledException_at_once(ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample).WithDelay(TimeSpan.FromSeconds(3)));
-        using var client = TestClient.Create(kind, Stub.Options(server, maxRetries: 3));
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        // Leaf's answer is held on a fake clock that nothing moves: only the cancellation can end the call.
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = TimeSpan.FromMinutes(1);
+        var options = server.CreateClientOptions();
+        options.MaxRetries = 3;
+        using var client = TestClient.Create(kind, options);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.Client.GetResourcesAsync(cancellationToken: cancellation.Token);
+        await WaitUntilAsync(() => clock.TimersCreated == 1);
+        await cancellation.CancelAsync();
 
         Assert.That(
-            () => client.Client.GetResourcesAsync(cancellationToken: cancellation.Token),
-            Throws.InstanceOf<OperationCanceledException>().And.Not.InstanceOf<LeafApiException>());
-        Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "cancellation does not wait for Leaf");
+            async () => await call.WaitAsync(TimeSpan.FromSeconds(10)),
+            Throws.InstanceOf<OperationCanceledException>().And.Not.InstanceOf<LeafApiException>(),
+            "cancellation does not wait for Leaf");
+        Assert.That(server.Requests, Is.Empty, "Leaf had not answered");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the server never held the request");
+            await Task.Delay(5);
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -196,16 +194,6 @@ internal sealed class ResilienceHarness : IDisposable
 
             await Task.Delay(5);
         }
-    }
-
-    /// <summary>A loopback address where nothing listens: the port was free a moment ago.</summary>
-    public static Uri ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
     }
 
     public void Dispose()
