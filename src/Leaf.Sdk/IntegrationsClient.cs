@@ -142,6 +142,14 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
                 throw new OperationCanceledException("The Sync Summary request was cancelled.", ex, cancellationToken);
             }
 
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Dispose cancelled the requests in flight; reported as a time-out, a transient one, it would invite a
+                // retry on a client that can no longer call.
+                activity?.SetStatus(ActivityStatusCode.Error, "disposed");
+                throw new ObjectDisposedException(GetType().FullName, "The client was disposed while the Sync Summary request was in flight.");
+            }
+
             var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             Log.CallFailed(_logger, Operation, error.Attempts, error.Message);
@@ -154,7 +162,10 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         }
     }
 
-    /// <summary>Releases the connection pool of a standalone client. A client from DI is released by its container.</summary>
+    /// <summary>
+    /// Releases the connection pool of a standalone client. A client from DI is released by its container. Calls still in
+    /// flight end with <see cref="ObjectDisposedException"/>, as do later calls.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
