@@ -125,10 +125,11 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             Log.CallSucceeded(_logger, Operation, state.Attempts, result.Summaries.Count);
             return result;
         }
-        catch (Exception ex) when (ex is not ArgumentException)
+        catch (Exception ex)
         {
             // Refit passes the handler chain's exceptions through unwrapped (LeafHttpPipeline.CreateApi), so this is
-            // the cause itself: a network error, a time-out, an open circuit, a refused login.
+            // the cause itself: a network error, a time-out, an open circuit, a refused login. The caller's own
+            // mistakes were refused above; an ArgumentException here comes from inside the call (a token source).
             activity?.SetTag("leaf.attempts", state.Attempts);
             if (cancellationToken.IsCancellationRequested)
             {
