@@ -94,6 +94,20 @@ internal static class LeafErrors
         };
     }
 
+    /// <summary>
+    /// A body that is no Sync Summary, from a success status other than 200 (a 204 has no body at all): the parser's
+    /// error, with the status Leaf sent in its message and <see cref="LeafApiException.StatusCode"/> instead of 200.
+    /// </summary>
+    public static LeafApiException WithSuccessStatus(LeafApiException unreadable, HttpResponseMessage response)
+    {
+        const string Answered = "Leaf answered with ";
+        var status = $"Leaf answered {(int)response.StatusCode} {Reason(response)}";
+        var message = unreadable.Message.StartsWith(Answered, StringComparison.Ordinal)
+            ? $"{status} with {unreadable.Message[Answered.Length..]}"
+            : $"{status}: {unreadable.Message}";
+        return new LeafApiException(message, response.StatusCode, unreadable.Problem, unreadable.ResponseExcerpt, unreadable.IsTransient, unreadable.Attempts, unreadable.InnerException);
+    }
+
     private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);
 
     private static string TokenWait(LeafClientOptions options) =>
