@@ -44,6 +44,11 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
         {
             failures.Add($"Leaf:BaseAddress '{address}' is relative: set an absolute address such as https://api.withleaf.io.");
         }
+        else if (!string.IsNullOrEmpty(address.UserInfo))
+        {
+            // Never echoed: it is a password in the one setting every message shows.
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.WithoutUserInfo(address)}' carries a user name or password (user:password@host), which the SDK never sends: remove it, and authenticate with AccessToken, Username and Password, or a TokenSource.");
+        }
         else if (address.Scheme == Uri.UriSchemeHttp && !IsLoopback(address))
         {
             failures.Add($"Leaf:BaseAddress '{address}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
