@@ -126,10 +126,11 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             Log.CallSucceeded(_logger, Operation, state.Attempts, result.Summaries.Count);
             return result;
         }
-        catch (Exception ex) when (ex is not ArgumentException)
+        catch (Exception ex)
         {
             // Refit passes the handler chain's exceptions through unwrapped (LeafHttpPipeline.CreateApi), so this is
-            // the cause itself: a network error, a time-out, an open circuit, a refused login.
+            // the cause itself: a network error, a time-out, an open circuit, a refused login. The caller's own
+            // mistakes were refused above; an ArgumentException here comes from inside the call (a token source).
             activity?.SetTag("leaf.attempts", state.Attempts);
             if (cancellationToken.IsCancellationRequested)
             {
@@ -141,6 +142,14 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
                 }
 
                 throw new OperationCanceledException("The Sync Summary request was cancelled.", ex, cancellationToken);
+            }
+
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Dispose cancelled the requests in flight; reported as a time-out, a transient one, it would invite a
+                // retry on a client that can no longer call.
+                activity?.SetStatus(ActivityStatusCode.Error, "disposed");
+                throw new ObjectDisposedException(GetType().FullName, "The client was disposed while the Sync Summary request was in flight.");
             }
 
             var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
@@ -155,7 +164,10 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         }
     }
 
-    /// <summary>Releases the client's connection pool. The client <c>AddLeafSdk</c> hands out needs no disposing: IHttpClientFactory owns its connections.</summary>
+    /// <summary>
+    /// Releases the client's connection pool. Calls still in flight end with <see cref="ObjectDisposedException"/>, as do
+    /// later calls. The client <c>AddLeafSdk</c> hands out needs no disposing: IHttpClientFactory owns its connections.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -62,7 +62,7 @@ public sealed class LeafClientOptions
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"LeafClientOptions {{ BaseAddress = {BaseAddress}, Authentication = {DescribeAuthentication()}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
+        $"LeafClientOptions {{ BaseAddress = {WithoutUserInfo(BaseAddress)}, Authentication = {DescribeAuthentication()}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
 
     private string DescribeAuthentication()
     {
@@ -80,4 +80,10 @@ public sealed class LeafClientOptions
     }
 
     internal LeafClientOptions Clone() => (LeafClientOptions)MemberwiseClone();
+
+    /// <summary>The address as it may be shown: without a user name and password (user:password@) in it.</summary>
+    internal static string? WithoutUserInfo(Uri? address) =>
+        address is { IsAbsoluteUri: true, UserInfo.Length: > 0 }
+            ? address.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
+            : address?.ToString();
 }

@@ -44,6 +44,11 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
         {
             failures.Add($"Leaf:BaseAddress '{address}' is relative: set an absolute address such as https://api.withleaf.io.");
         }
+        else if (!string.IsNullOrEmpty(address.UserInfo))
+        {
+            // Never echoed: it is a password in the one setting every message shows.
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.WithoutUserInfo(address)}' carries a user name or password (user:password@host), which the SDK never sends: remove it, and authenticate with AccessToken, Username and Password, or a TokenSource.");
+        }
         else if (address.Scheme == Uri.UriSchemeHttp && !IsLoopback(address))
         {
             failures.Add($"Leaf:BaseAddress '{address}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
@@ -102,15 +107,16 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
             failures.Add($"Leaf:RetryBaseDelay is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00.");
         }
 
-        // Polly's time-out strategy accepts 10 ms to 24 h.
+        // Polly's time-out strategy accepts 10 ms to 24 h. The upper end is written as configuration reads it: to
+        // TimeSpan.Parse "24:00:00" is 24 days.
         if (options.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.AttemptTimeout > TimeSpan.FromHours(24))
         {
-            failures.Add($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 24:00:00.");
+            failures.Add($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours).");
         }
 
         if (options.TotalTimeout < TimeSpan.FromMilliseconds(10) || options.TotalTimeout > TimeSpan.FromHours(24))
         {
-            failures.Add($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 24:00:00.");
+            failures.Add($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours).");
         }
         else if (options.AttemptTimeout > options.TotalTimeout)
         {

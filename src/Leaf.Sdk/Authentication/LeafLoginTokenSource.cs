@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Serialization;
@@ -177,9 +178,15 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             LoginResponse? body;
             try
             {
-                body = await response.Content.ReadFromJsonAsync(LeafJsonContext.Default.LoginResponse).ConfigureAwait(false);
+                // Read as UTF-8 (JSON between systems, RFC 8259), as the Sync Summary is, whatever charset the answer
+                // names: ReadFromJsonAsync would transcode by it, and fail the login on a misspelt one ("utf8").
+                var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    body = await JsonSerializer.DeserializeAsync(stream, LeafJsonContext.Default.LoginResponse).ConfigureAwait(false);
+                }
             }
-            catch (System.Text.Json.JsonException ex)
+            catch (JsonException ex)
             {
                 throw new LeafAuthenticationException("Leaf's login answer was not valid JSON.", response.StatusCode, innerException: ex);
             }

@@ -83,18 +83,24 @@ internal static partial class Redaction
 
     // Each secret as sent, and as a JSON body that echoes it would spell it: with the few escapes every encoder makes
     // (a tab as \t, a quote as \"), and with System.Text.Json's default ones (non-ASCII and HTML-sensitive characters
-    // as \uXXXX). Longest first, so that a secret inside another leaves no piece of the longer one behind.
+    // as \uXXXX). Each escaped form escaped once more, too: a problem whose detail quotes the login request the SDK
+    // sent (which spells the password with the default escapes) doubles each backslash. Longest first, so that a secret
+    // inside another leaves no piece of the longer one behind.
     private static string[] FormsOf(ReadOnlySpan<string?> secrets)
     {
-        var forms = new List<string>(secrets.Length * 3);
+        var forms = new List<string>(secrets.Length * 5);
         foreach (var secret in secrets)
         {
             if (secret is { Length: >= MinSecretLength })
             {
                 Add(secret);
                 // The encoders, unlike JsonEncodedText, take a password that is not valid UTF-16 without throwing.
-                Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret));
-                Add(JavaScriptEncoder.Default.Encode(secret));
+                var relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret);
+                var escaped = JavaScriptEncoder.Default.Encode(secret);
+                Add(relaxed);
+                Add(escaped);
+                Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(relaxed));
+                Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(escaped));
             }
         }
 

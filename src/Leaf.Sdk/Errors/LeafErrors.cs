@@ -88,11 +88,30 @@ internal static class LeafErrors
                 new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.", null, isTransient: true, attempts: attempts, innerException: exception),
             IOException =>
                 new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
+            InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
             OperationCanceledException =>
                 new LeafApiException($"{Capitalized(operation)} timed out{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
             _ => new LeafApiException($"{Capitalized(operation)} failed unexpectedly: {exception.GetType().Name}.", null, attempts: attempts, innerException: exception),
         };
     }
+
+    /// <summary>
+    /// A body that is no Sync Summary, from a success status other than 200 (a 204 has no body at all): the parser's
+    /// error, with the status Leaf sent in its message and <see cref="LeafApiException.StatusCode"/> instead of 200.
+    /// </summary>
+    public static LeafApiException WithSuccessStatus(LeafApiException unreadable, HttpResponseMessage response)
+    {
+        const string Answered = "Leaf answered with ";
+        var status = $"Leaf answered {(int)response.StatusCode} {Reason(response)}";
+        var message = unreadable.Message.StartsWith(Answered, StringComparison.Ordinal)
+            ? $"{status} with {unreadable.Message[Answered.Length..]}"
+            : $"{status}: {unreadable.Message}";
+        return new LeafApiException(message, response.StatusCode, unreadable.Problem, unreadable.ResponseExcerpt, unreadable.IsTransient, unreadable.Attempts, unreadable.InnerException);
+    }
+
+    /// <summary>An answer whose body says it is compressed (Content-Encoding) and is not.</summary>
+    public static LeafApiException Undecompressable(string operation, HttpStatusCode? status, InvalidDataException exception, int attempts = 0) =>
+        new($"Leaf's answer to {operation} could not be decompressed: its Content-Encoding does not match its body (a proxy in between?).", status, attempts: attempts, innerException: exception);
 
     private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);
 
@@ -114,9 +133,10 @@ internal static class LeafErrors
         {
             return await ReadUpToAsync(content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException or InvalidOperationException)
         {
-            // The status says enough; a body that broke off only loses its excerpt.
+            // The status says enough; a body that broke off, or that says it is compressed and is not (gzip and deflate
+            // throw InvalidDataException, Brotli InvalidOperationException), only loses its excerpt.
             return [];
         }
     }

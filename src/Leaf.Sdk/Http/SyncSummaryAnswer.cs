@@ -41,6 +41,18 @@ internal static class SyncSummaryAnswer
             // is disposed: Refit reads its headers on the way out, and a stand-in (or none, for which Refit makes one)
             // costs more than the rest of this step.
         }
+        catch (InvalidDataException undecodable)
+        {
+            var error = LeafErrors.Undecompressable("the Sync Summary request", response.StatusCode, undecodable);
+            response.Dispose();
+            throw error;
+        }
+        catch (LeafApiException unreadable) when (response.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            var error = LeafErrors.WithSuccessStatus(unreadable, response);
+            response.Dispose();
+            throw error;
+        }
         catch
         {
             response.Dispose();

@@ -27,6 +27,7 @@ public static class SyncChecks
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="response"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="SyncExpectations.ExpectedProviders"/> holds a provider that is not known.</exception>
     public static SyncReport Check(SyncSummaryResponse response, SyncExpectations? expectations = null, TimeProvider? timeProvider = null) =>
         CheckCore(response, null, expectations, timeProvider);
 
@@ -37,7 +38,10 @@ public static class SyncChecks
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="response"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="leafUserId"/> is <see cref="Guid.Empty"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="leafUserId"/> is <see cref="Guid.Empty"/>, or <see cref="SyncExpectations.ExpectedProviders"/> holds a
+    /// provider that is not known.
+    /// </exception>
     public static SyncReport CheckUser(SyncSummaryResponse response, Guid leafUserId, SyncExpectations? expectations = null, TimeProvider? timeProvider = null)
     {
         ThrowIfEmpty(leafUserId);
@@ -52,7 +56,10 @@ public static class SyncChecks
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="leafUserId"/> is <see cref="Guid.Empty"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="leafUserId"/> is <see cref="Guid.Empty"/>, or <see cref="SyncExpectations.ExpectedProviders"/> holds a
+    /// provider that is not known.
+    /// </exception>
     /// <exception cref="LeafApiException">The call failed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<SyncReport> CheckSyncAsync(
@@ -64,6 +71,7 @@ public static class SyncChecks
     {
         ArgumentNullException.ThrowIfNull(client);
         ThrowIfEmpty(leafUserId);
+        ThrowIfUnknownExpected(expectations);
         var response = await client.GetResourcesAsync(leafUserId: leafUserId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return CheckCore(response, leafUserId, expectations, timeProvider);
     }
@@ -76,9 +84,24 @@ public static class SyncChecks
         }
     }
 
+    // Unknown (or a value outside the enum) names no provider Leaf could have a summary for: a finding about it would
+    // blame Leaf, and advise reconnecting credentials that cannot exist, for the caller's mistake.
+    private static void ThrowIfUnknownExpected(SyncExpectations? expectations)
+    {
+        foreach (var provider in expectations?.ExpectedProviders ?? [])
+        {
+            if (!Providers.IsKnown(provider))
+            {
+                throw new ArgumentException(
+                    $"ExpectedProviders holds {provider}, which is not a known provider; expect known providers only (see Providers.All).", nameof(expectations));
+            }
+        }
+    }
+
     private static SyncReport CheckCore(SyncSummaryResponse response, Guid? leafUserId, SyncExpectations? expectations, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(response);
+        ThrowIfUnknownExpected(expectations);
         expectations ??= new SyncExpectations();
         var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
         var findings = new List<SyncFinding>();
