@@ -83,7 +83,7 @@ internal static class LeafErrors
             TimeoutRejectedException =>
                 new LeafApiException(Invariant($"{Capitalized(operation)} did not finish within TotalTimeout ({Seconds(options.TotalTimeout)}){after}; Leaf is slow or unreachable, or raise TotalTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
             BrokenCircuitException =>
-                new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most recent calls failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most of its recent attempts to reach Leaf failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
             HttpRequestException http =>
                 new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.", null, isTransient: true, attempts: attempts, innerException: exception),
             IOException =>

@@ -599,7 +599,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That(sentBeforeOpen, Is.EqualTo(LeafResiliencePipelineFactory.BreakerMinimumThroughput));
             Assert.That(h.Requests, Is.EqualTo(sentBeforeOpen), "an open circuit sends nothing");
-            Assert.That(open.Message, Does.Contain("circuit open").And.Contain("was not sent"));
+            Assert.That(open.Message, Does.Contain("most of its recent attempts to reach Leaf failed (circuit open)").And.Contain("was not sent"));
             Assert.That(open.StatusCode, Is.Null);
             Assert.That(open.Attempts, Is.Zero);
             Assert.That(open.IsTransient, Is.True);
