@@ -24,7 +24,7 @@ internal enum LoginMode
     PastExp,
     Refused401,
     Failed500,
-    NetworkError,
+    EmptyBody200,
     MalformedJson,
     NoIdToken,
 }
@@ -148,7 +148,7 @@ internal sealed class StressLeaf : IDisposable
                 LoginMode.PastExp => Issue(now - TimeSpan.FromHours(1), now),
                 LoginMode.Refused401 => Json(401, AuthStub.Problem(401, "Unauthorized", "Bad credentials " + Marker)),
                 LoginMode.Failed500 => Json(500, AuthStub.Problem(500, "Internal Server Error", "down " + Marker)),
-                LoginMode.NetworkError => new ResponseMessage { FaultType = FaultType.EMPTY_RESPONSE },
+                LoginMode.EmptyBody200 => Json(200, string.Empty),
                 LoginMode.MalformedJson => Json(200, "{\"id_token\": " + Marker),
                 _ => Json(200, "{}"),
             };
