@@ -96,10 +96,11 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
 
     private async Task<CachedToken> LoginAsync()
     {
-        // Never completes synchronously, so _inflight is assigned before the finally below clears it. ForceYielding
+        // Never completes synchronously, so _inflight is assigned before this login clears it. ForceYielding
         // continues on the thread pool: Task.Yield would post to the caller's SynchronizationContext, which a UI
         // thread blocked on the call never runs.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        var published = false;
         try
         {
             Interlocked.Increment(ref _logins);
@@ -114,7 +115,16 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             // keep it briefly instead. Should Leaf really refuse it, its 401 still renews it at once.
             var renewAt = expiresAt - margin > now ? expiresAt - margin : now + SkewedTokenLifetime;
             var cached = new CachedToken(token, renewAt);
-            Volatile.Write(ref _current, cached);
+
+            // In one step: a caller that reads the new token from the cache, sends it and has it refused before this
+            // login counted as finished would otherwise join this login and get the refused token back.
+            lock (_gate)
+            {
+                Volatile.Write(ref _current, cached);
+                _inflight = null;
+            }
+
+            published = true;
             Log.LoggedIn(_logger, expiresAt);
             return cached;
         }
@@ -125,9 +135,13 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         }
         finally
         {
-            lock (_gate)
+            // Once published, _inflight may already be a newer login's.
+            if (!published)
             {
-                _inflight = null;
+                lock (_gate)
+                {
+                    _inflight = null;
+                }
             }
         }
     }
