@@ -11,7 +11,8 @@ public interface ILeafTokenSource
 {
     /// <summary>Returns the token to send.</summary>
     /// <param name="forceRenewal">
-    /// <see langword="true"/> after Leaf answered 401 to the current token: return a fresh one if you can.
+    /// <see langword="true"/> after Leaf answered 401 to the current token: return a fresh one if you can. Every call
+    /// that got the 401 asks, so when many calls run at once, share one renewal among them.
     /// </param>
     /// <param name="cancellationToken">Cancels the request for a token.</param>
     /// <returns>The token, without the <c>Bearer</c> prefix.</returns>
