@@ -1,0 +1,132 @@
+using System.Text;
+using Leaf.Sdk.Tests.TestSupport;
+
+namespace Leaf.Sdk.Tests.Chaos;
+
+/// <summary>One way a server (or a proxy in front of it) may answer a request, valid or not.</summary>
+internal enum WireFault
+{
+    Ok,
+    Http10WithoutLength,
+    ContinueThenOk,
+    ContentLengthWithChunked,
+    BadStatusLine,
+    HeaderWithoutColon,
+    HugeHeader,
+    ContentLengthLargerThanBody,
+    ContentLengthSmallerThanBody,
+    MalformedChunkSize,
+    MissingFinalChunk,
+    CloseMidHeader,
+    CloseMidBody,
+    ResetBeforeAnswer,
+    ResetMidBody,
+    InformationalOnly,
+    ServiceUnavailable,
+    ServiceUnavailableRetryAfter,
+    TooManyRequests,
+    TooManyRequestsRetryAfter,
+    Unauthorized,
+    StalledBody,
+    StalledErrorBody,
+}
+
+/// <summary>What the client must make of a fault, on its own.</summary>
+internal enum Verdict
+{
+    /// <summary>A Sync Summary: the documented example.</summary>
+    Success,
+
+    /// <summary>No status: a network error, retried.</summary>
+    Network,
+
+    /// <summary>No status: the attempt timed out, retried.</summary>
+    AttemptTimeout,
+
+    /// <summary>A transient status (429, 503), retried.</summary>
+    TransientStatus,
+
+    /// <summary>A 200 whose body is no Sync Summary: reported at once.</summary>
+    BadBody,
+
+    /// <summary>401 with a static token: reported at once as an authentication failure.</summary>
+    Unauthorized,
+}
+
+internal static class WireFaults
+{
+    private static readonly string Body = LeafJson.DocumentedExample;
+    private static readonly int BodyLength = Encoding.UTF8.GetByteCount(Body);
+    private const string Problem = """{"type":"about:blank","title":"Service trouble","status":503,"detail":"Try again later"}""";
+
+    public static Verdict VerdictOf(WireFault fault) => fault switch
+    {
+        WireFault.Ok or WireFault.Http10WithoutLength or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked => Verdict.Success,
+        WireFault.ContentLengthSmallerThanBody => Verdict.BadBody,
+        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or WireFault.StalledErrorBody => Verdict.TransientStatus,
+        WireFault.Unauthorized => Verdict.Unauthorized,
+        WireFault.StalledBody => Verdict.AttemptTimeout,
+        _ => Verdict.Network,
+    };
+
+    public static int? StatusOf(WireFault fault) => fault switch
+    {
+        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.StalledErrorBody => 503,
+        WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter => 429,
+        WireFault.Unauthorized => 401,
+        WireFault.ContentLengthSmallerThanBody => 200,
+        _ => null,
+    };
+
+    /// <param name="fault">The fault.</param>
+    /// <param name="keepAlive">
+    /// Whether an answer whose framing allows it keeps its connection open for the next request, instead of closing it.
+    /// </param>
+    public static ChaosReply Reply(WireFault fault, bool keepAlive = false)
+    {
+        var reply = Reply(fault);
+        return keepAlive && KeepsAlive(fault)
+            ? new ChaosReply(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(reply.Bytes).Replace("Connection: close\r\n", string.Empty, StringComparison.Ordinal)), ReplyEnd.KeepAlive)
+            : reply;
+    }
+
+    private static bool KeepsAlive(WireFault fault) => fault is
+        WireFault.Ok or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked or WireFault.ContentLengthSmallerThanBody or
+        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or
+        WireFault.Unauthorized;
+
+    private static ChaosReply Reply(WireFault fault) => fault switch
+    {
+        WireFault.Ok => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\nConnection: close\r\n\r\n{Body}"),
+        WireFault.Http10WithoutLength => Close($"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{Body}"),
+        WireFault.ContinueThenOk => Close($"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\nConnection: close\r\n\r\n{Body}"),
+        WireFault.ContentLengthWithChunked => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{BodyLength:x}\r\n{Body}\r\n0\r\n\r\n"),
+        WireFault.BadStatusLine => Close($"HTTP/1.1 2x0 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\n\r\n{Body}"),
+        WireFault.HeaderWithoutColon => Close($"HTTP/1.1 200 OK\r\nContent-Type application/json\r\nContent-Length: {BodyLength}\r\n\r\n{Body}"),
+        WireFault.HugeHeader => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: {new string('a', 70 * 1024)}\r\nContent-Length: {BodyLength}\r\n\r\n{Body}"),
+        WireFault.ContentLengthLargerThanBody => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength + 40}\r\n\r\n{Body}"),
+        WireFault.ContentLengthSmallerThanBody => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength - 20}\r\nConnection: close\r\n\r\n{Body}"),
+        WireFault.MalformedChunkSize => Close("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"message\":\"SUCC\r\nzz\r\n"),
+        WireFault.MissingFinalChunk => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{BodyLength:x}\r\n{Body}\r\n"),
+        WireFault.CloseMidHeader => Close("HTTP/1.1 200 OK\r\nContent-Type: applica"),
+        WireFault.CloseMidBody => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\n\r\n{Body[..30]}"),
+        WireFault.ResetBeforeAnswer => new ChaosReply([], ReplyEnd.Reset),
+        WireFault.ResetMidBody => new ChaosReply(Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\n\r\n{Body[..30]}"), ReplyEnd.Reset),
+        WireFault.InformationalOnly => Close("HTTP/1.1 100 Continue\r\n\r\n"),
+        WireFault.ServiceUnavailable => Status(503, "Service Unavailable", retryAfter: false),
+        WireFault.ServiceUnavailableRetryAfter => Status(503, "Service Unavailable", retryAfter: true),
+        WireFault.TooManyRequests => Status(429, "Too Many Requests", retryAfter: false),
+        WireFault.TooManyRequestsRetryAfter => Status(429, "Too Many Requests", retryAfter: true),
+        WireFault.Unauthorized => Close("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+        WireFault.StalledBody => new ChaosReply(Encoding.UTF8.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n{\"message\":\"SUCC"), ReplyEnd.Stall),
+        WireFault.StalledErrorBody => new ChaosReply(Encoding.UTF8.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"title\":"), ReplyEnd.Stall),
+        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
+    };
+
+    // No "Connection: close": the client pools the connection, and the server's close after the reply is what it finds
+    // when it picks that connection for the retry.
+    private static ChaosReply Status(int status, string reason, bool retryAfter) =>
+        Close($"HTTP/1.1 {status} {reason}\r\nContent-Type: application/problem+json\r\n{(retryAfter ? "Retry-After: 1\r\n" : string.Empty)}Content-Length: {Problem.Length}\r\n\r\n{Problem}");
+
+    private static ChaosReply Close(string text) => new(Encoding.UTF8.GetBytes(text), ReplyEnd.Close);
+}
