@@ -31,6 +31,8 @@ internal sealed class ChaosServer : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private Func<int, ChaosReply> _script;
+    private Func<int, ChaosReply> _loginScript = static _ => throw new InvalidOperationException("No login expected.");
+    private int _logins;
     private int _requests;
     private int _open;
     private int _holding;
@@ -48,13 +50,22 @@ internal sealed class ChaosServer : IDisposable
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
 
     /// <summary>Replaces the script and starts counting requests from 1 again.</summary>
-    public void Restart(Func<int, ChaosReply> script)
+    public void Restart(Func<int, ChaosReply> script, Func<int, ChaosReply>? login = null)
     {
         Volatile.Write(ref _script, script);
         Volatile.Write(ref _requests, 0);
+        if (login is not null)
+        {
+            Volatile.Write(ref _loginScript, login);
+        }
+
+        Volatile.Write(ref _logins, 0);
     }
 
-    /// <summary>Request heads read.</summary>
+    /// <summary>Login requests (POST /api/authenticate) read, bodies included.</summary>
+    public int Logins => Volatile.Read(ref _logins);
+
+    /// <summary>Sync Summary request heads read.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Connections accepted and not yet closed by either side.</summary>
@@ -118,13 +129,15 @@ internal sealed class ChaosServer : IDisposable
                 ChaosReply reply;
                 do
                 {
-                    if (!await ReadRequestHeadAsync(stream))
+                    var request = await ReadRequestAsync(stream);
+                    if (request is null)
                     {
                         return;
                     }
 
-                    var n = Interlocked.Increment(ref _requests);
-                    reply = Volatile.Read(ref _script)(n);
+                    reply = request == "login"
+                        ? Volatile.Read(ref _loginScript)(Interlocked.Increment(ref _logins))
+                        : Volatile.Read(ref _script)(Interlocked.Increment(ref _requests));
                     if (reply.Bytes.Length > 0)
                     {
                         await stream.WriteAsync(reply.Bytes, _stop.Token);
@@ -172,25 +185,55 @@ internal sealed class ChaosServer : IDisposable
         }
     }
 
-    private async Task<bool> ReadRequestHeadAsync(NetworkStream stream)
+    /// <summary>
+    /// Reads one request, its body included (a reply sent over an unread body would go out with a reset); "login" for
+    /// the login, "resources" for anything else, null when the client closed the connection first.
+    /// </summary>
+    private async Task<string?> ReadRequestAsync(NetworkStream stream)
     {
-        var buffer = new byte[8192];
+        var buffer = new byte[16384];
         var total = 0;
-        while (total < buffer.Length)
+        int headEnd;
+        while ((headEnd = buffer.AsSpan(0, total).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (total == buffer.Length)
+            {
+                return null;
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            total += read;
+        }
+
+        var head = System.Text.Encoding.ASCII.GetString(buffer, 0, headEnd);
+        var bodyStart = headEnd + 4;
+        Func<bool> complete = () => true;
+        if (head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            complete = () => buffer.AsSpan(bodyStart, total - bodyStart).IndexOf("0\r\n\r\n"u8) >= 0;
+        }
+        else if (System.Text.RegularExpressions.Regex.Match(head, @"Content-Length: *(\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } length)
+        {
+            var needed = bodyStart + int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            complete = () => total >= needed;
+        }
+
+        while (!complete())
         {
             var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
             if (read == 0)
             {
-                return false;
+                return null;
             }
 
             total += read;
-            if (buffer.AsSpan(0, total).IndexOf("\r\n\r\n"u8) >= 0)
-            {
-                return true;
-            }
         }
 
-        return false;
+        return head.StartsWith("POST /api/authenticate", StringComparison.Ordinal) ? "login" : "resources";
     }
 }

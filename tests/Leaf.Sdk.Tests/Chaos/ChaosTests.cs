@@ -35,9 +35,18 @@ public sealed class ChaosTests
 
     [Test]
     public async Task Random_fault_sequences_end_as_the_retry_rule_says(
-        [Values] ClientKind kind, [Values] Sharing sharing, [Values(20261127, 7)] int seed)
+        [Values] ClientKind kind, [Values] Sharing sharing, [Values(20261127)] int seed) =>
+        await RunAsync(kind, sharing, seed, credentials: false);
+
+    // The login is answered with faults of its own: its retries, its failures, and the renewal a 401 brings.
+    [Test]
+    public async Task Random_fault_sequences_with_a_login_end_as_the_retry_rule_says(
+        [Values] ClientKind kind, [Values] Sharing sharing, [Values(1127)] int seed) =>
+        await RunAsync(kind, sharing, seed, credentials: true);
+
+    private static async Task RunAsync(ClientKind kind, Sharing sharing, int seed, bool credentials)
     {
-        const int Cases = 150;
+        const int Cases = 120;
         var random = new Random(seed);
         var failures = new List<string>();
         var unobserved = new List<Exception>();
@@ -49,28 +58,33 @@ public sealed class ChaosTests
             }
         }
 
+        var loginFaults = Enum.GetValues<LoginFault>();
         TaskScheduler.UnobservedTaskException += OnUnobserved;
         try
         {
-            World? shared = sharing == Sharing.ClientPerCase ? null : new World(kind, sharing == Sharing.SharedClientKeepAlive);
+            World? shared = sharing == Sharing.ClientPerCase ? null : new World(kind, sharing == Sharing.SharedClientKeepAlive, credentials);
             for (var i = 0; i < Cases; i++)
             {
-                var faults = Enumerable.Range(0, MaxRetries + 1).Select(_ => Faults[random.Next(Faults.Length)]).ToArray();
+                // One more than the attempts, for the resend after a renewal; a login may run twice, each with its retries.
+                var faults = Enumerable.Range(0, MaxRetries + 2).Select(_ => Faults[random.Next(Faults.Length)]).ToArray();
+                var logins = credentials
+                    ? Enumerable.Range(0, 2 * (MaxRetries + 1)).Select(_ => loginFaults[random.Next(loginFaults.Length)]).ToArray()
+                    : null;
                 string? problem;
                 if (shared is null)
                 {
-                    using var world = new World(kind, keepAlive: false);
-                    problem = await world.RunCaseAsync(faults);
+                    using var world = new World(kind, keepAlive: false, credentials);
+                    problem = await world.RunCaseAsync(faults, logins);
                     problem ??= await world.EndAsync();
                 }
                 else
                 {
-                    problem = await shared.RunCaseAsync(faults);
+                    problem = await shared.RunCaseAsync(faults, logins);
                 }
 
                 if (problem is not null)
                 {
-                    failures.Add($"case {i} [{string.Join(", ", faults)}]: {problem}");
+                    failures.Add($"case {i} [{string.Join(", ", faults)}]{(logins is null ? string.Empty : $" login [{string.Join(", ", logins)}]")}: {problem}");
                 }
             }
 
@@ -109,20 +123,30 @@ public sealed class ChaosTests
         private readonly TestClient _client;
         private readonly FakeLoggerProvider _logs = new();
         private readonly ILoggerFactory _loggerFactory;
+        private readonly bool _credentials;
         private WireFault[] _faults = [WireFault.Ok];
-        private int _last; // the latest fault served, read by the clock driver
+        private LoginFault[] _loginFaults = [LoginFault.Ok];
+        private int _waiting; // 1 when the latest answer asked for a Retry-After wait, read by the clock driver
+        private int _waits; // answers that asked for a Retry-After wait, so far
+        private bool _hasToken;
         private bool _disposed;
 
-        public World(ClientKind kind, bool keepAlive)
+        /// <param name="kind">How the client is built.</param>
+        /// <param name="keepAlive">Whether well-framed answers keep their connection open.</param>
+        /// <param name="credentials">Log in with a username and password (a login the server answers too), not a static token.</param>
+        public World(ClientKind kind, bool keepAlive, bool credentials = false)
         {
             _keepAlive = keepAlive;
             _kind = kind;
+            _credentials = credentials;
             Server = new ChaosServer(Serve);
             _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
             _client = TestClient.Create(kind, new LeafClientOptions
             {
                 BaseAddress = Server.Url,
-                AccessToken = Stub.Token,
+                AccessToken = credentials ? null : Stub.Token,
+                Username = credentials ? Authentication.AuthStub.Username : null,
+                Password = credentials ? Authentication.AuthStub.Password : null,
                 MaxRetries = MaxRetries,
                 RetryBaseDelay = TimeSpan.Zero,
                 AttemptTimeout = AttemptTimeout,
@@ -137,28 +161,49 @@ public sealed class ChaosTests
         private ChaosReply Serve(int n)
         {
             var fault = _faults[Math.Min(n, _faults.Length) - 1];
-            Volatile.Write(ref _last, (int)fault);
+            SetWaiting(fault is WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequestsRetryAfter);
             return WireFaults.Reply(fault, _keepAlive);
         }
 
+        private void SetWaiting(bool waiting)
+        {
+            if (waiting)
+            {
+                Interlocked.Increment(ref _waits);
+            }
+
+            Volatile.Write(ref _waiting, waiting ? 1 : 0);
+        }
+
+        private ChaosReply ServeLogin(int n)
+        {
+            var fault = _loginFaults[Math.Min(n, _loginFaults.Length) - 1];
+            SetWaiting(LoginFaults.HasRetryAfter(fault));
+            return LoginFaults.Reply(fault, _keepAlive);
+        }
+
         /// <summary>Runs one call against <paramref name="faults"/> (one per attempt); null when all is well, else what was wrong.</summary>
-        public async Task<string?> RunCaseAsync(WireFault[] faults)
+        public async Task<string?> RunCaseAsync(WireFault[] faults, LoginFault[]? loginFaults = null)
         {
             _faults = faults;
+            _loginFaults = loginFaults ?? [LoginFault.Ok];
             _logs.Collector.Clear();
-            Server.Restart(Serve);
-            var expected = Expect(faults);
+            Server.Restart(Serve, ServeLogin);
+            var expected = _credentials ? ExpectWithLogin(faults, _loginFaults, ref _hasToken) : Expect(faults);
             SyncSummaryResponse? response = null;
             Exception? error = null;
             // Read before the call starts: on a pooled connection its request may be out, and stalled, before it returns.
             var stallsDriven = Server.Stalls;
             var call = _client.Client.GetResourcesAsync();
             var deadline = Environment.TickCount64 + 10_000;
+            long lastWaitStep = 0;
+            var waitFor = -1;
+            var waitSteps = 0;
             while (!call.IsCompleted)
             {
                 if (Environment.TickCount64 > deadline)
                 {
-                    return $"the call did not end within 10 s (server saw {Server.Requests} requests, {Server.Open} open, {Server.Holding} holding, {Server.Stalls} stalls, {stallsDriven} driven, last {(WireFault)_last}, clock +{_time.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)}) {string.Join(" | ", _logs.Collector.GetSnapshot().TakeLast(12).Select(r => $"{r.Timestamp:mm:ss.fff} {r.Category} {r.Message}"))}";
+                    return $"the call did not end within 10 s (server saw {Server.Requests} requests, {Server.Logins} logins, {Server.Open} open, {Server.Holding} holding, {Server.Stalls} stalls, {stallsDriven} driven, clock +{_time.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)}) {string.Join(" | ", _logs.Collector.GetSnapshot().TakeLast(12).Select(r => $"{r.Timestamp:mm:ss.fff} {r.Category} {r.Message}"))}";
                 }
 
                 if (Server.Stalls > stallsDriven && Server.Holding > 0 && Environment.TickCount64 - Server.HoldingSince >= 30)
@@ -167,10 +212,13 @@ public sealed class ChaosTests
                     stallsDriven = Server.Stalls;
                     _time.Advance(AttemptTimeout);
                 }
-                else if (Server.Holding == 0 && (WireFault)Volatile.Read(ref _last) is WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequestsRetryAfter)
+                else if (Server.Holding == 0 && Volatile.Read(ref _waiting) == 1 && Environment.TickCount64 - lastWaitStep >= 10 &&
+                    (waitSteps = Volatile.Read(ref _waits) == waitFor ? waitSteps + 1 : 1) <= 20)
                 {
-                    // A Retry-After wait (1 s); a step can only land inside an attempt if that attempt sits unanswered for
-                    // AttemptTimeout / 1 s = 100 steps, which a loopback answer does not.
+                    // A Retry-After wait (1 s). The steps for one wait are spaced and few (20 s of the clock at most), so
+                    // however slowly the next attempt gets going, the clock never runs on into its AttemptTimeout.
+                    waitFor = Volatile.Read(ref _waits);
+                    lastWaitStep = Environment.TickCount64;
                     _time.Advance(TimeSpan.FromSeconds(1));
                 }
 
@@ -212,7 +260,12 @@ public sealed class ChaosTests
                 problems.Add($"server saw {Server.Requests} requests, expected {expected.Requests}");
             }
 
-            if (expected.Verdict == Verdict.Success)
+            if (Server.Logins != expected.Logins)
+            {
+                problems.Add($"server saw {Server.Logins} logins, expected {expected.Logins}");
+            }
+
+            if (expected.Success)
             {
                 if (response is null)
                 {
@@ -225,30 +278,29 @@ public sealed class ChaosTests
             }
             else if (error is not LeafApiException leaf)
             {
-                problems.Add($"expected a LeafApiException ({expected.Verdict}), got {(response is null ? Describe(error) : "success")}");
+                problems.Add($"expected a LeafApiException ({expected.What}), got {(response is null ? Describe(error) : "success")}");
             }
             else
             {
                 var status = leaf.StatusCode is { } s ? (int?)(int)s : null;
-                var transient = expected.Verdict is Verdict.Network or Verdict.AttemptTimeout or Verdict.TransientStatus;
                 if (status != expected.Status)
                 {
                     problems.Add($"StatusCode {status?.ToString(CultureInfo.InvariantCulture) ?? "null"}, expected {expected.Status?.ToString(CultureInfo.InvariantCulture) ?? "null"}");
                 }
 
-                if (leaf.IsTransient != transient)
+                if (leaf.IsTransient != expected.Transient)
                 {
-                    problems.Add($"IsTransient {leaf.IsTransient}, expected {transient}");
+                    problems.Add($"IsTransient {leaf.IsTransient}, expected {expected.Transient}");
                 }
 
-                if ((expected.Verdict == Verdict.Unauthorized) != (leaf is LeafAuthenticationException))
+                if (expected.Authentication != (leaf is LeafAuthenticationException))
                 {
-                    problems.Add($"{leaf.GetType().Name} for {expected.Verdict}");
+                    problems.Add($"{leaf.GetType().Name} for {expected.What}");
                 }
 
-                if (leaf.Attempts != expected.Requests)
+                if (expected.Attempts is { } attempts && leaf.Attempts != attempts)
                 {
-                    problems.Add($"Attempts {leaf.Attempts}, expected {expected.Requests}");
+                    problems.Add($"Attempts {leaf.Attempts}, expected {attempts}");
                 }
 
                 if (problems.Count > 0)
@@ -288,18 +340,101 @@ public sealed class ChaosTests
         }
     }
 
-    /// <summary>What the retry rule makes of a sequence: how many requests, and the verdict of the last.</summary>
-    internal static (int Requests, Verdict Verdict, int? Status) Expect(WireFault[] faults)
+    /// <summary>What a call must end with: success, or a failure of this status, transience and type.</summary>
+    internal sealed record Expected(int Requests, int Logins, bool Success, int? Status, bool Transient, bool Authentication, int? Attempts, string What);
+
+    /// <summary>What the retry rule makes of a sequence (static token): how many requests, and the verdict of the last.</summary>
+    internal static Expected Expect(WireFault[] faults)
     {
         for (var i = 0; ; i++)
         {
             var verdict = WireFaults.VerdictOf(faults[i]);
-            var retried = verdict is Verdict.Network or Verdict.AttemptTimeout or Verdict.TransientStatus;
-            if (!retried || i == MaxRetries)
+            if (!Retried(verdict) || i == MaxRetries)
             {
-                return (i + 1, verdict, WireFaults.StatusOf(faults[i]));
+                return Outcome(faults[i], i + 1, logins: 0, attempts: i + 1);
             }
         }
+    }
+
+    /// <summary>
+    /// The same with credentials: each Sync Summary attempt first needs a token (a login, with its own retries on network
+    /// errors and 5xx, whose failure ends the call); a 401 renews the token once per call and resends once.
+    /// </summary>
+    internal static Expected ExpectWithLogin(WireFault[] faults, LoginFault[] loginFaults, ref bool hasToken)
+    {
+        var requests = 0;
+        var logins = 0;
+        var renewed = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!hasToken)
+            {
+                if (LogIn(loginFaults, ref logins, requests) is { } failed)
+                {
+                    return failed;
+                }
+
+                hasToken = true;
+            }
+
+            var fault = faults[requests++];
+            if (fault == WireFault.Unauthorized && !renewed)
+            {
+                renewed = true;
+                if (LogIn(loginFaults, ref logins, requests) is { } failed)
+                {
+                    return failed;
+                }
+
+                fault = faults[requests++];
+            }
+
+            if (fault == WireFault.Unauthorized)
+            {
+                return new Expected(requests, logins, false, 401, false, true, requests, "401 after the renewal");
+            }
+
+            var verdict = WireFaults.VerdictOf(fault);
+            if (!Retried(verdict) || attempt == MaxRetries)
+            {
+                return Outcome(fault, requests, logins, requests);
+            }
+        }
+    }
+
+    /// <summary>One login with its retries: null when it got a token, else how the call ends.</summary>
+    private static Expected? LogIn(LoginFault[] loginFaults, ref int logins, int requests)
+    {
+        for (var i = 0; ; i++)
+        {
+            var fault = loginFaults[logins++];
+            if (LoginFaults.Succeeds(fault))
+            {
+                return null;
+            }
+
+            if (!LoginFaults.Retried(fault) || i == MaxRetries)
+            {
+                var authentication = LoginFaults.IsAuthenticationFailure(fault);
+                return new Expected(requests, logins, false, LoginFaults.StatusOf(fault), !authentication, authentication, null, $"login {fault}");
+            }
+        }
+    }
+
+    private static bool Retried(Verdict verdict) => verdict is Verdict.Network or Verdict.AttemptTimeout or Verdict.TransientStatus;
+
+    private static Expected Outcome(WireFault fault, int requests, int logins, int attempts)
+    {
+        var verdict = WireFaults.VerdictOf(fault);
+        return new Expected(
+            requests,
+            logins,
+            verdict == Verdict.Success,
+            WireFaults.StatusOf(fault),
+            Retried(verdict) || verdict == Verdict.TransientStatusNotRetried,
+            verdict == Verdict.Unauthorized,
+            attempts,
+            verdict.ToString());
     }
 
     private static string Describe(Exception? ex)

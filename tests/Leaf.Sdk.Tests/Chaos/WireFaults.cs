@@ -29,6 +29,20 @@ internal enum WireFault
     Unauthorized,
     StalledBody,
     StalledErrorBody,
+    StalledBeforeAnswer,
+    InternalServerError,
+    BadGateway,
+    GatewayTimeout,
+    NotFound,
+    NoContent,
+    EmptyBody,
+    GzipOk,
+    GzipBreaksOff,
+    GzipCorrupt,
+    ChunkedErrorBodyBreaksOff,
+    RetryAfterBeyondBudget,
+    RetryAfterPastDate,
+    ConflictingContentLengths,
 }
 
 /// <summary>What the client must make of a fault, on its own.</summary>
@@ -51,6 +65,12 @@ internal enum Verdict
 
     /// <summary>401 with a static token: reported at once as an authentication failure.</summary>
     Unauthorized,
+
+    /// <summary>A status that is not worth another attempt (404): reported at once.</summary>
+    PermanentStatus,
+
+    /// <summary>A transient status whose Retry-After asks for more than the call has left: reported at once.</summary>
+    TransientStatusNotRetried,
 }
 
 internal static class WireFaults
@@ -61,20 +81,30 @@ internal static class WireFaults
 
     public static Verdict VerdictOf(WireFault fault) => fault switch
     {
-        WireFault.Ok or WireFault.Http10WithoutLength or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked => Verdict.Success,
-        WireFault.ContentLengthSmallerThanBody => Verdict.BadBody,
-        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or WireFault.StalledErrorBody => Verdict.TransientStatus,
+        WireFault.Ok or WireFault.Http10WithoutLength or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked or WireFault.GzipOk or
+            WireFault.ConflictingContentLengths => Verdict.Success,
+        WireFault.ContentLengthSmallerThanBody or WireFault.NoContent or WireFault.EmptyBody or WireFault.GzipCorrupt => Verdict.BadBody,
+        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or WireFault.StalledErrorBody or
+            WireFault.InternalServerError or WireFault.BadGateway or WireFault.GatewayTimeout or WireFault.ChunkedErrorBodyBreaksOff or WireFault.RetryAfterPastDate => Verdict.TransientStatus,
+        WireFault.RetryAfterBeyondBudget => Verdict.TransientStatusNotRetried,
+        WireFault.NotFound => Verdict.PermanentStatus,
         WireFault.Unauthorized => Verdict.Unauthorized,
-        WireFault.StalledBody => Verdict.AttemptTimeout,
+        WireFault.StalledBody or WireFault.StalledBeforeAnswer => Verdict.AttemptTimeout,
         _ => Verdict.Network,
     };
 
     public static int? StatusOf(WireFault fault) => fault switch
     {
-        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.StalledErrorBody => 503,
+        WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.StalledErrorBody or WireFault.ChunkedErrorBodyBreaksOff or
+            WireFault.RetryAfterBeyondBudget or WireFault.RetryAfterPastDate => 503,
         WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter => 429,
         WireFault.Unauthorized => 401,
-        WireFault.ContentLengthSmallerThanBody => 200,
+        WireFault.ContentLengthSmallerThanBody or WireFault.EmptyBody or WireFault.GzipCorrupt => 200,
+        WireFault.NoContent => 204,
+        WireFault.NotFound => 404,
+        WireFault.InternalServerError => 500,
+        WireFault.BadGateway => 502,
+        WireFault.GatewayTimeout => 504,
         _ => null,
     };
 
@@ -85,15 +115,21 @@ internal static class WireFaults
     public static ChaosReply Reply(WireFault fault, bool keepAlive = false)
     {
         var reply = Reply(fault);
-        return keepAlive && KeepsAlive(fault)
-            ? new ChaosReply(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(reply.Bytes).Replace("Connection: close\r\n", string.Empty, StringComparison.Ordinal)), ReplyEnd.KeepAlive)
-            : reply;
+        if (!keepAlive || !KeepsAlive(fault))
+        {
+            return reply;
+        }
+
+        var close = "Connection: close\r\n"u8;
+        var at = reply.Bytes.AsSpan().IndexOf(close);
+        return new ChaosReply(at < 0 ? reply.Bytes : [.. reply.Bytes.AsSpan(0, at), .. reply.Bytes.AsSpan(at + close.Length)], ReplyEnd.KeepAlive);
     }
 
     private static bool KeepsAlive(WireFault fault) => fault is
         WireFault.Ok or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked or WireFault.ContentLengthSmallerThanBody or
         WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or
-        WireFault.Unauthorized;
+        WireFault.Unauthorized or WireFault.InternalServerError or WireFault.BadGateway or WireFault.GatewayTimeout or WireFault.NotFound or
+        WireFault.NoContent or WireFault.EmptyBody or WireFault.GzipOk or WireFault.RetryAfterBeyondBudget or WireFault.RetryAfterPastDate;
 
     private static ChaosReply Reply(WireFault fault) => fault switch
     {
@@ -120,8 +156,35 @@ internal static class WireFaults
         WireFault.Unauthorized => Close("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
         WireFault.StalledBody => new ChaosReply(Encoding.UTF8.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n{\"message\":\"SUCC"), ReplyEnd.Stall),
         WireFault.StalledErrorBody => new ChaosReply(Encoding.UTF8.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"title\":"), ReplyEnd.Stall),
+        WireFault.StalledBeforeAnswer => new ChaosReply([], ReplyEnd.Stall),
+        WireFault.InternalServerError => Status(500, "Internal Server Error", retryAfter: false),
+        WireFault.BadGateway => Close("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: 24\r\n\r\n<html>Bad gateway</html>"),
+        WireFault.GatewayTimeout => Status(504, "Gateway Timeout", retryAfter: false),
+        WireFault.NotFound => Status(404, "Not Found", retryAfter: false),
+        WireFault.NoContent => Close("HTTP/1.1 204 No Content\r\n\r\n"),
+        WireFault.EmptyBody => Close("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 0\r\n\r\n"),
+        WireFault.GzipOk => new ChaosReply([.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {Gzipped.Length}\r\n\r\n"), .. Gzipped], ReplyEnd.Close),
+        WireFault.GzipBreaksOff => new ChaosReply([.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {Gzipped.Length}\r\n\r\n"), .. Gzipped.AsSpan(0, Gzipped.Length / 2)], ReplyEnd.Close),
+        WireFault.GzipCorrupt => new ChaosReply([.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {Gzipped.Length}\r\nConnection: close\r\n\r\n"), .. Gzipped.AsSpan(0, 10), .. Enumerable.Repeat((byte)0xFF, Gzipped.Length - 10)], ReplyEnd.Close),
+        WireFault.ChunkedErrorBodyBreaksOff => Close("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n{\"title\":\"Service"),
+        WireFault.RetryAfterBeyondBudget => Close($"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 999999\r\nContent-Length: {Problem.Length}\r\n\r\n{Problem}"),
+        WireFault.RetryAfterPastDate => Close($"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\nContent-Length: {Problem.Length}\r\n\r\n{Problem}"),
+        WireFault.ConflictingContentLengths => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\nContent-Length: {BodyLength + 7}\r\n\r\n{Body}"),
         _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
     };
+
+    private static readonly byte[] Gzipped = Gzip(Encoding.UTF8.GetBytes(Body));
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
 
     // No "Connection: close": the client pools the connection, and the server's close after the reply is what it finds
     // when it picks that connection for the retry.
