@@ -1,6 +1,7 @@
 using System.Text;
 using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaf.Sdk.Tests.Chaos;
 
@@ -34,6 +35,40 @@ public sealed class ChunkedWithContentLengthTests
             Assert.That(summary.Fields, Is.EqualTo(100));
             Assert.That(raw.Requests, Is.EqualTo(1));
         });
+    }
+
+    // The client parses an answer itself when no SDK attempt read it: a handler of the user's, above the SDK's, that
+    // replays a recorded answer (a cache, a test double) with the headers as they came.
+    [Test]
+    public async Task Chunked_answer_with_a_content_length_from_a_handler_above_the_SDK_reads_whole()
+    {
+        var services = new ServiceCollection();
+        services.AddLeafSdk(o =>
+            {
+                o.BaseAddress = new Uri("http://127.0.0.1:9/");
+                o.AccessToken = Stub.Token;
+            })
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Insert(0, new ReplayingHandler()));
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync();
+
+        Assert.That(response.Summaries.Single().Fields, Is.EqualTo(100));
+    }
+
+    private sealed class ReplayingHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var answer = new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(LeafJson.DocumentedExample, Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            };
+            answer.Headers.TransferEncodingChunked = true;
+            answer.Content.Headers.ContentLength = 5;
+            return Task.FromResult(answer);
+        }
     }
 
     private static byte[] Chunk(byte[] data) =>
