@@ -43,6 +43,12 @@ internal enum WireFault
     RetryAfterBeyondBudget,
     RetryAfterPastDate,
     ConflictingContentLengths,
+    LargeOk,
+    LargeChunkedOk,
+    LargeBreaksOff,
+    LargeContentLengthSmallerThanBody,
+    LargeStalled,
+    LargeGzipBreaksOff,
 }
 
 /// <summary>What the client must make of a fault, on its own.</summary>
@@ -82,7 +88,9 @@ internal static class WireFaults
     public static Verdict VerdictOf(WireFault fault) => fault switch
     {
         WireFault.Ok or WireFault.Http10WithoutLength or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked or WireFault.GzipOk or
-            WireFault.ConflictingContentLengths => Verdict.Success,
+            WireFault.ConflictingContentLengths or WireFault.LargeOk or WireFault.LargeChunkedOk => Verdict.Success,
+        WireFault.LargeContentLengthSmallerThanBody => Verdict.BadBody,
+        WireFault.LargeStalled => Verdict.AttemptTimeout,
         WireFault.ContentLengthSmallerThanBody or WireFault.NoContent or WireFault.EmptyBody or WireFault.GzipCorrupt => Verdict.BadBody,
         WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or WireFault.StalledErrorBody or
             WireFault.InternalServerError or WireFault.BadGateway or WireFault.GatewayTimeout or WireFault.ChunkedErrorBodyBreaksOff or WireFault.RetryAfterPastDate => Verdict.TransientStatus,
@@ -99,7 +107,7 @@ internal static class WireFaults
             WireFault.RetryAfterBeyondBudget or WireFault.RetryAfterPastDate => 503,
         WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter => 429,
         WireFault.Unauthorized => 401,
-        WireFault.ContentLengthSmallerThanBody or WireFault.EmptyBody or WireFault.GzipCorrupt => 200,
+        WireFault.ContentLengthSmallerThanBody or WireFault.EmptyBody or WireFault.GzipCorrupt or WireFault.LargeContentLengthSmallerThanBody => 200,
         WireFault.NoContent => 204,
         WireFault.NotFound => 404,
         WireFault.InternalServerError => 500,
@@ -129,7 +137,25 @@ internal static class WireFaults
         WireFault.Ok or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked or WireFault.ContentLengthSmallerThanBody or
         WireFault.ServiceUnavailable or WireFault.ServiceUnavailableRetryAfter or WireFault.TooManyRequests or WireFault.TooManyRequestsRetryAfter or
         WireFault.Unauthorized or WireFault.InternalServerError or WireFault.BadGateway or WireFault.GatewayTimeout or WireFault.NotFound or
-        WireFault.NoContent or WireFault.EmptyBody or WireFault.GzipOk or WireFault.RetryAfterBeyondBudget or WireFault.RetryAfterPastDate;
+        WireFault.NoContent or WireFault.EmptyBody or WireFault.GzipOk or WireFault.RetryAfterBeyondBudget or WireFault.RetryAfterPastDate or
+        WireFault.LargeOk or WireFault.LargeChunkedOk or WireFault.LargeContentLengthSmallerThanBody;
+
+    /// <summary>How many summaries a successful answer holds.</summary>
+    public static int SummariesOf(WireFault fault) => fault is WireFault.LargeOk or WireFault.LargeChunkedOk ? LargeCount : 1;
+
+    private const int LargeCount = 200;
+
+    // Over the small-body limit (16 KB), so it streams: a different reader from the documented example's.
+    private static readonly string Large = MakeLarge();
+    private static readonly byte[] LargeBytes = Encoding.UTF8.GetBytes(Large);
+    private static readonly byte[] LargeGzipped = Gzip(LargeBytes);
+
+    private static string MakeLarge()
+    {
+        var one = Body.Trim();
+        one = one[one.IndexOf("{\"provider", StringComparison.Ordinal)..^2];
+        return $"{{\"message\":\"SUCCESS\",\"summaries\":[{string.Join(',', Enumerable.Repeat(one, LargeCount))}]}}";
+    }
 
     private static ChaosReply Reply(WireFault fault) => fault switch
     {
@@ -170,6 +196,12 @@ internal static class WireFaults
         WireFault.RetryAfterBeyondBudget => Close($"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 999999\r\nContent-Length: {Problem.Length}\r\n\r\n{Problem}"),
         WireFault.RetryAfterPastDate => Close($"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\nContent-Length: {Problem.Length}\r\n\r\n{Problem}"),
         WireFault.ConflictingContentLengths => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\nContent-Length: {BodyLength + 7}\r\n\r\n{Body}"),
+        WireFault.LargeOk => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LargeBytes.Length}\r\nConnection: close\r\n\r\n{Large}"),
+        WireFault.LargeChunkedOk => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{LargeBytes.Length / 2:x}\r\n{Large[..(LargeBytes.Length / 2)]}\r\n{LargeBytes.Length - (LargeBytes.Length / 2):x}\r\n{Large[(LargeBytes.Length / 2)..]}\r\n0\r\n\r\n"),
+        WireFault.LargeBreaksOff => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LargeBytes.Length}\r\n\r\n{Large[..(LargeBytes.Length * 2 / 3)]}"),
+        WireFault.LargeContentLengthSmallerThanBody => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LargeBytes.Length - 100}\r\nConnection: close\r\n\r\n{Large}"),
+        WireFault.LargeStalled => new ChaosReply(Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LargeBytes.Length}\r\n\r\n{Large[..(LargeBytes.Length / 2)]}"), ReplyEnd.Stall),
+        WireFault.LargeGzipBreaksOff => new ChaosReply([.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {LargeGzipped.Length}\r\n\r\n"), .. LargeGzipped.AsSpan(0, LargeGzipped.Length / 2)], ReplyEnd.Close),
         _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
     };
 
