@@ -49,6 +49,12 @@ internal enum WireFault
     LargeContentLengthSmallerThanBody,
     LargeStalled,
     LargeGzipBreaksOff,
+    NoReasonPhrase,
+    EarlyHintsThenOk,
+    NotModified,
+    UnknownServerStatus,
+    ContentLengthNotANumber,
+    SwitchingProtocols,
 }
 
 /// <summary>What the client must make of a fault, on its own.</summary>
@@ -88,7 +94,12 @@ internal static class WireFaults
     public static Verdict VerdictOf(WireFault fault) => fault switch
     {
         WireFault.Ok or WireFault.Http10WithoutLength or WireFault.ContinueThenOk or WireFault.ContentLengthWithChunked or WireFault.GzipOk or
-            WireFault.ConflictingContentLengths or WireFault.LargeOk or WireFault.LargeChunkedOk => Verdict.Success,
+            // A Content-Length .NET cannot read (two values, not a number) is no length at all: the body runs to the close.
+            WireFault.ConflictingContentLengths or WireFault.LargeOk or WireFault.LargeChunkedOk or WireFault.NoReasonPhrase or WireFault.EarlyHintsThenOk or
+            WireFault.ContentLengthNotANumber => Verdict.Success,
+
+        // .NET treats an unasked-for 101 as the final answer, as it would an upgrade: the SDK reports it as the status it is.
+        WireFault.NotModified or WireFault.UnknownServerStatus or WireFault.SwitchingProtocols => Verdict.PermanentStatus,
         WireFault.LargeContentLengthSmallerThanBody => Verdict.BadBody,
         WireFault.LargeStalled => Verdict.AttemptTimeout,
         WireFault.ContentLengthSmallerThanBody or WireFault.NoContent or WireFault.EmptyBody or WireFault.GzipCorrupt => Verdict.BadBody,
@@ -109,6 +120,9 @@ internal static class WireFaults
         WireFault.Unauthorized => 401,
         WireFault.ContentLengthSmallerThanBody or WireFault.EmptyBody or WireFault.GzipCorrupt or WireFault.LargeContentLengthSmallerThanBody => 200,
         WireFault.NoContent => 204,
+        WireFault.NotModified => 304,
+        WireFault.SwitchingProtocols => 101,
+        WireFault.UnknownServerStatus => 599,
         WireFault.NotFound => 404,
         WireFault.InternalServerError => 500,
         WireFault.BadGateway => 502,
@@ -202,6 +216,12 @@ internal static class WireFaults
         WireFault.LargeContentLengthSmallerThanBody => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LargeBytes.Length - 100}\r\nConnection: close\r\n\r\n{Large}"),
         WireFault.LargeStalled => new ChaosReply(Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {LargeBytes.Length}\r\n\r\n{Large[..(LargeBytes.Length / 2)]}"), ReplyEnd.Stall),
         WireFault.LargeGzipBreaksOff => new ChaosReply([.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {LargeGzipped.Length}\r\n\r\n"), .. LargeGzipped.AsSpan(0, LargeGzipped.Length / 2)], ReplyEnd.Close),
+        WireFault.NoReasonPhrase => Close($"HTTP/1.1 200\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\nConnection: close\r\n\r\n{Body}"),
+        WireFault.EarlyHintsThenOk => Close($"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {BodyLength}\r\nConnection: close\r\n\r\n{Body}"),
+        WireFault.NotModified => Close("HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n"),
+        WireFault.UnknownServerStatus => Status(599, "Network Connect Timeout", retryAfter: false),
+        WireFault.ContentLengthNotANumber => Close($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: lots\r\n\r\n{Body}"),
+        WireFault.SwitchingProtocols => Close("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"),
         _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
     };
 
