@@ -40,6 +40,8 @@ internal static class LeafErrors
 
         string hint = code switch
         {
+            // Not a redirect: only an answer to a conditional request, which the SDK never makes; something in between sent it.
+            304 => " The SDK never asks conditionally, so a cache or proxy between it and Leaf sent this; check BaseAddress and any proxy.",
             >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so the token never leaves {options.BaseAddress.Host}; check BaseAddress.",
             403 => " The token is valid but may not read this data; check the Leaf user and the account's permissions.",
             404 => " Check BaseAddress and the leafUserId.",

@@ -13,13 +13,17 @@ internal static class SyncSummaryParser
     /// <param name="content">The body.</param>
     /// <param name="sentToken">The token the request carried, kept out of the excerpt should the server echo it.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="chunked">
+    /// The answer came with Transfer-Encoding: chunked. Its Content-Length, if it has one as well, is then not the
+    /// body's length: HTTP ignores it (RFC 9112, 6.3), and so does the transport, which reads the chunks to their end.
+    /// </param>
     /// <exception cref="LeafApiException">The body is empty, not JSON, or not a Sync Summary.</exception>
     /// <exception cref="IOException">The connection broke while the body was read (transient).</exception>
     /// <exception cref="HttpRequestException">The connection broke while the body was read (transient).</exception>
-    public static async ValueTask<SyncSummaryResponse> ParseAsync(HttpContent content, string? sentToken, CancellationToken cancellationToken)
+    public static async ValueTask<SyncSummaryResponse> ParseAsync(HttpContent content, string? sentToken, CancellationToken cancellationToken, bool chunked = false)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (content.Headers.ContentLength is { } length and <= SmallBodyLimit)
+        if (!chunked && content.Headers.ContentLength is { } length and <= SmallBodyLimit)
         {
             return await ParseSmallAsync(stream, (int)length, sentToken, cancellationToken).ConfigureAwait(false);
         }

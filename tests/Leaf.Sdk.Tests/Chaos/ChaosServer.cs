@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Leaf.Sdk.Tests.Chaos;
+
+/// <summary>How a connection ends once its reply is written.</summary>
+internal enum ReplyEnd
+{
+    /// <summary>An orderly close (FIN).</summary>
+    Close,
+
+    /// <summary>A reset (RST, linger 0): anything unsent is discarded.</summary>
+    Reset,
+
+    /// <summary>Held open, nothing more sent, until the client closes it (a stalled answer).</summary>
+    Stall,
+
+    /// <summary>Kept alive: the connection waits for the next request (or the client's close).</summary>
+    KeepAlive,
+}
+
+/// <summary>The bytes a connection gets for its one request, and how it then ends.</summary>
+internal sealed record ChaosReply(byte[] Bytes, ReplyEnd End);
+
+/// <summary>
+/// A bare TCP server serving one scripted reply per connection, like <c>RawHttpServer</c>, that also counts what the
+/// chaos test needs to judge the client: connections still open, and connections held in a stall.
+/// </summary>
+internal sealed class ChaosServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private Func<int, ChaosReply> _script;
+    private Func<int, ChaosReply> _loginScript = static _ => throw new InvalidOperationException("No login expected.");
+    private int _logins;
+    private int _requests;
+    private int _open;
+    private int _holding;
+    private long _holdingSince;
+    private int _stalls;
+
+    /// <param name="script">For the n-th request (from 1), what to answer.</param>
+    public ChaosServer(Func<int, ChaosReply> script)
+    {
+        _script = script;
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    /// <summary>Replaces the script and starts counting requests from 1 again.</summary>
+    public void Restart(Func<int, ChaosReply> script, Func<int, ChaosReply>? login = null)
+    {
+        Volatile.Write(ref _script, script);
+        Volatile.Write(ref _requests, 0);
+        if (login is not null)
+        {
+            Volatile.Write(ref _loginScript, login);
+        }
+
+        Volatile.Write(ref _logins, 0);
+    }
+
+    /// <summary>Login requests (POST /api/authenticate) read, bodies included.</summary>
+    public int Logins => Volatile.Read(ref _logins);
+
+    /// <summary>Sync Summary request heads read.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Connections accepted and not yet closed by either side.</summary>
+    public int Open => Volatile.Read(ref _open);
+
+    /// <summary>Connections whose stalled reply is written and held.</summary>
+    public int Holding => Volatile.Read(ref _holding);
+
+    /// <summary>When (Environment.TickCount64) the latest stall began.</summary>
+    public long HoldingSince => Volatile.Read(ref _holdingSince);
+
+    /// <summary>Stalls begun so far; a driver moves the clock once per stall.</summary>
+    public int Stalls => Volatile.Read(ref _stalls);
+
+    /// <summary>Waits (real time, bounded) until no connection is open; null then, else how many still are.</summary>
+    public async Task<int?> WaitAllClosedAsync()
+    {
+        var deadline = Environment.TickCount64 + 2_000;
+        while (Open > 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(2);
+        }
+
+        return Open > 0 ? Open : null;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient connection;
+            try
+            {
+                connection = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _open);
+            _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient connection)
+    {
+        var held = false;
+        try
+        {
+            using (connection)
+            {
+                var stream = connection.GetStream();
+                ChaosReply reply;
+                do
+                {
+                    var request = await ReadRequestAsync(stream);
+                    if (request is null)
+                    {
+                        return;
+                    }
+
+                    reply = request == "login"
+                        ? Volatile.Read(ref _loginScript)(Interlocked.Increment(ref _logins))
+                        : Volatile.Read(ref _script)(Interlocked.Increment(ref _requests));
+                    if (reply.Bytes.Length > 0)
+                    {
+                        await stream.WriteAsync(reply.Bytes, _stop.Token);
+                        await stream.FlushAsync(_stop.Token);
+                    }
+                }
+                while (reply.End == ReplyEnd.KeepAlive);
+
+                switch (reply.End)
+                {
+                    case ReplyEnd.Stall:
+                        held = true;
+                        Volatile.Write(ref _holdingSince, Environment.TickCount64);
+                        Interlocked.Increment(ref _holding);
+                        Interlocked.Increment(ref _stalls);
+                        // Until the client gives up (it closes the socket) or the server stops.
+                        while (await stream.ReadAsync(new byte[256], _stop.Token) > 0)
+                        {
+                        }
+
+                        connection.Client.Shutdown(SocketShutdown.Both);
+                        break;
+                    case ReplyEnd.Reset:
+                        connection.Client.LingerState = new LingerOption(true, 0);
+                        connection.Client.Close();
+                        break;
+                    default:
+                        connection.Client.Shutdown(SocketShutdown.Both);
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client gave up first (a huge header is cut off by the client, a stall by its time-out).
+        }
+        finally
+        {
+            if (held)
+            {
+                Interlocked.Decrement(ref _holding);
+            }
+
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    /// <summary>
+    /// Reads one request, its body included (a reply sent over an unread body would go out with a reset); "login" for
+    /// the login, "resources" for anything else, null when the client closed the connection first.
+    /// </summary>
+    private async Task<string?> ReadRequestAsync(NetworkStream stream)
+    {
+        var buffer = new byte[16384];
+        var total = 0;
+        int headEnd;
+        while ((headEnd = buffer.AsSpan(0, total).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (total == buffer.Length)
+            {
+                return null;
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            total += read;
+        }
+
+        var head = System.Text.Encoding.ASCII.GetString(buffer, 0, headEnd);
+        var bodyStart = headEnd + 4;
+        Func<bool> complete = () => true;
+        if (head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            complete = () => buffer.AsSpan(bodyStart, total - bodyStart).IndexOf("0\r\n\r\n"u8) >= 0;
+        }
+        else if (System.Text.RegularExpressions.Regex.Match(head, @"Content-Length: *(\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } length)
+        {
+            var needed = bodyStart + int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            complete = () => total >= needed;
+        }
+
+        while (!complete())
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            total += read;
+        }
+
+        return head.StartsWith("POST /api/authenticate", StringComparison.Ordinal) ? "login" : "resources";
+    }
+}
