@@ -113,7 +113,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             if (result is null && response.IsSuccessStatusCode)
             {
                 // Only when no SDK attempt read the answer: a handler of the user's, placed above the SDK's, answered on its own.
-                result = await SyncSummaryParser.ParseAsync(response.Content, response.RequestMessage?.Headers.Authorization?.Parameter ?? _pipeline.Options.AccessToken, cancellationToken, response.Headers.TransferEncodingChunked == true).ConfigureAwait(false);
+                result = await SyncSummaryParser.ParseAsync(response, response.RequestMessage?.Headers.Authorization?.Parameter ?? _pipeline.Options.AccessToken, cancellationToken).ConfigureAwait(false);
             }
 
             if (result is null)

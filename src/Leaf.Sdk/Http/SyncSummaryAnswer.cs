@@ -35,7 +35,7 @@ internal static class SyncSummaryAnswer
 
         try
         {
-            state.Result = await SyncSummaryParser.ParseAsync(response.Content, request.Headers.Authorization?.Parameter, cancellationToken, response.Headers.TransferEncodingChunked == true).ConfigureAwait(false);
+            state.Result = await SyncSummaryParser.ParseAsync(response, request.Headers.Authorization?.Parameter, cancellationToken).ConfigureAwait(false);
 
             // The parser has read the body and closed its stream. The spent content stays in place until the response
             // is disposed: Refit reads its headers on the way out, and a stand-in (or none, for which Refit makes one)

@@ -10,6 +10,13 @@ namespace Leaf.Sdk.Serialization;
 /// </summary>
 internal static class SyncSummaryParser
 {
+    /// <summary>Parses an answer's body, by its Content-Length only when it was not sent chunked.</summary>
+    /// <param name="response">The answer.</param>
+    /// <param name="sentToken">The token the request carried, kept out of the excerpt should the server echo it.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static ValueTask<SyncSummaryResponse> ParseAsync(HttpResponseMessage response, string? sentToken, CancellationToken cancellationToken) =>
+        ParseAsync(response.Content, sentToken, cancellationToken, chunked: response.Headers.TransferEncodingChunked == true);
+
     /// <param name="content">The body.</param>
     /// <param name="sentToken">The token the request carried, kept out of the excerpt should the server echo it.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
