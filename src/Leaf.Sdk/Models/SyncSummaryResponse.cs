@@ -3,6 +3,10 @@ namespace Leaf.Sdk;
 /// <summary>
 /// The answer of Leaf's Sync Summary endpoint: one <see cref="SyncSummary"/> per provider and Leaf user.
 /// </summary>
+/// <remarks>
+/// Two responses are equal when their messages are equal and their summaries are equal one by one, in order, so two
+/// reads of the same answer compare equal.
+/// </remarks>
 public sealed record SyncSummaryResponse
 {
     /// <summary>Leaf's status message (<c>SUCCESS</c>), or <see langword="null"/> for the older bare-array shape.</summary>
@@ -10,4 +14,26 @@ public sealed record SyncSummaryResponse
 
     /// <summary>The summaries; empty, never <see langword="null"/>, when nothing synced.</summary>
     public IReadOnlyList<SyncSummary> Summaries { get; init; } = [];
+
+    /// <summary>Whether <paramref name="other"/> has the same message and equal summaries in the same order.</summary>
+    /// <param name="other">The response to compare with.</param>
+    /// <returns><see langword="true"/> when both carry the same answer.</returns>
+    // The generated equality compares the list by reference, so two reads of one answer were never equal.
+    public bool Equals(SyncSummaryResponse? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (string.Equals(Message, other.Message, StringComparison.Ordinal) && (Summaries ?? []).SequenceEqual(other.Summaries ?? [])));
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Message, StringComparer.Ordinal);
+        foreach (var summary in Summaries ?? [])
+        {
+            hash.Add(summary);
+        }
+
+        return hash.ToHashCode();
+    }
 }
