@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Leaf.Sdk;
 
 /// <summary>
@@ -35,5 +37,20 @@ public sealed record SyncSummaryResponse
         }
 
         return hash.ToHashCode();
+    }
+
+    // The generated ToString printed the list's type name ("System.Collections.Generic.List`1[...]"), not the summaries.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Message = ").Append(Message).Append(", Summaries = [ ");
+        var first = true;
+        foreach (var summary in Summaries ?? [])
+        {
+            builder.Append(first ? string.Empty : ", ").Append(summary);
+            first = false;
+        }
+
+        builder.Append(first ? "]" : " ]");
+        return true;
     }
 }
