@@ -80,6 +80,30 @@ public sealed class OneErrorPerFailedCallTests
         AssertOneSdkError(h, retries: 0);
     }
 
+    // The login has a pipeline of its own (no breaker, no retry on a 4xx); a refused login is the SDK's Warning
+    // (LoginFailed) and the call's one Error.
+    [TestCase(503, 2)]
+    [TestCase(401, 0)]
+    public async Task The_login_failed(int status, int retries)
+    {
+        using var h = new ResilienceHarness(ClientKind.Standalone, o =>
+        {
+            o.AccessToken = null;
+            o.Username = "user@example.com";
+            o.Password = "Pw-" + Guid.NewGuid().ToString("N");
+            o.MaxRetries = 2;
+        });
+        h.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/api/authenticate").UsingPost())
+            .RespondWith(ResilienceHarness.Status(status));
+
+        var task = h.Client.GetResourcesAsync();
+        await h.DriveUntilAsync(task, gate: ResilienceHarness.AnyTime);
+        Assert.That(async () => await task, Throws.InstanceOf<LeafApiException>());
+
+        AssertOneSdkError(h, retries: retries);
+        Assert.That(h.Logs.Collector.GetSnapshot().Where(r => r.Id.Id == 6).Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Warning }), "one LoginFailed");
+    }
+
     private static async Task FailsAsync(ResilienceHarness h)
     {
         var task = h.Client.GetResourcesAsync();
