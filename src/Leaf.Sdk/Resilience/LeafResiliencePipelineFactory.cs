@@ -93,13 +93,18 @@ internal static class LeafResiliencePipelineFactory
     /// <summary>
     /// Polly reports the end of every call ("Resilience pipeline executed") and every attempt that ended well at
     /// Information: two log lines per call in an app that logs at Information, the ASP.NET Core default. Both are Debug
-    /// here, like the SDK's own per-call and per-attempt events; a failed call is still the SDK's Error event, and a failed
-    /// attempt still Polly's Warning. Every other event keeps Polly's severity; metrics are recorded as before.
+    /// here, like the SDK's own per-call and per-attempt events. A failed call is the SDK's one Error event, which says
+    /// why and after how many attempts; Polly reports the last attempt of a call that ran out of retries, and every
+    /// time-out, at Error too, which made one failed call two to four errors (one per attempt that timed out). Those are
+    /// Warnings here, like every other failed attempt. Every other event keeps Polly's severity; metrics are recorded
+    /// as before.
     /// </summary>
-    internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) =>
-        args.Event is { EventName: "ExecutionAttempt" or "PipelineExecuted", Severity: ResilienceEventSeverity.Information }
-            ? ResilienceEventSeverity.Debug
-            : args.Event.Severity;
+    internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event switch
+    {
+        { EventName: "ExecutionAttempt" or "PipelineExecuted", Severity: ResilienceEventSeverity.Information } => ResilienceEventSeverity.Debug,
+        { EventName: "ExecutionAttempt" or "OnTimeout", Severity: ResilienceEventSeverity.Error } => ResilienceEventSeverity.Warning,
+        _ => args.Event.Severity,
+    };
 
     /// <summary>
     /// What Polly's telemetry shows as an attempt's result: the status code of a response, as Polly's default formatter

@@ -145,7 +145,7 @@ public sealed class ResilienceTelemetryTests
     }
 
     [Test]
-    public void Only_the_two_per_call_events_are_lowered_and_only_from_Information()
+    public void The_per_call_success_events_are_lowered_to_Debug_and_a_failed_attempt_s_errors_to_Warning()
     {
         var context = Polly.ResilienceContextPool.Shared.Get();
         try
@@ -158,12 +158,12 @@ public sealed class ResilienceTelemetryTests
             {
                 Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Debug));
                 Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
-                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
+                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Warning));
                 Assert.That(Map("PipelineExecuted", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Debug));
                 Assert.That(Map("PipelineExecuting", ResilienceEventSeverity.Debug), Is.EqualTo(ResilienceEventSeverity.Debug));
                 Assert.That(Map("OnRetry", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
                 Assert.That(Map("OnCircuitOpened", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
-                Assert.That(Map("OnTimeout", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
+                Assert.That(Map("OnTimeout", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Warning));
             });
         }
         finally
