@@ -25,10 +25,10 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Leaf login failed: {Reason}")]
     public static partial void LoginFailed(ILogger logger, string reason);
 
-    [LoggerMessage(7, LogLevel.Debug, "Leaf call {Operation} succeeded after {Attempts} attempt(s) with {Count} summaries")]
+    [LoggerMessage(7, LogLevel.Debug, "Leaf: {Operation} succeeded after {Attempts} attempt(s) with {Count} summaries")]
     public static partial void CallSucceeded(ILogger logger, string operation, int attempts, int count);
 
-    [LoggerMessage(8, LogLevel.Error, "Leaf call {Operation} failed after {Attempts} attempt(s): {Reason}")]
+    [LoggerMessage(8, LogLevel.Error, "Leaf: {Operation} failed after {Attempts} attempt(s): {Reason}")]
     public static partial void CallFailed(ILogger logger, string operation, int attempts, string reason);
 
     [LoggerMessage(9, LogLevel.Debug, "Leaf answered attempt {Attempt} with {StatusCode} after {ElapsedMs} ms")]

@@ -78,6 +78,10 @@ public sealed class OneErrorPerFailedCallTests
         await FailsAsync(h);
 
         AssertOneSdkError(h, retries: 0);
+        Assert.That(
+            h.Logs.Collector.GetSnapshot().Single(r => r.Level == LogLevel.Error).Message,
+            Does.StartWith($"Leaf: the Sync Summary request failed after 1 attempt(s): Leaf answered {status} "),
+            "the message reads as a sentence: what failed, after how many attempts, and why");
     }
 
     // The login has a pipeline of its own (no breaker, no retry on a 4xx); a refused login is the SDK's Warning
