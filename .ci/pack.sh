@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 packages=artifacts/packages
 rm -rf "$packages" artifacts/consumer-packages tests/Consumption/bin tests/Consumption/obj
 dotnet pack Leaf.Sdk.sln -c Release -o "$packages" 2>&1 | tee artifacts/pack.log
-if grep -E ': warning [A-Z]+[0-9]+' artifacts/pack.log | grep -v NU1603 | grep -q .; then
-  echo "pack produced warnings"; exit 1
+# A warning with no code (": warning : ...") counts too.
+if grep -E ': warning ([A-Z]+[0-9]+)?:' artifacts/pack.log | grep -v NU1603 | grep -q .; then
+  echo "pack produced warnings:"; grep -E ': warning ([A-Z]+[0-9]+)?:' artifacts/pack.log | grep -v NU1603 | sort -u; exit 1
 fi
 
 version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
