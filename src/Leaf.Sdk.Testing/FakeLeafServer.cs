@@ -127,12 +127,19 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Replaces the summaries the server serves.</summary>
-    /// <param name="summaries">The new summaries.</param>
+    /// <param name="summaries">
+    /// The new summaries. A summary's <see cref="SyncSummary.ProviderName"/> is what the server sends; left empty, the
+    /// <see cref="SyncSummary.Provider"/>'s API name is sent.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A summary is one Leaf could not send: <see langword="null"/>, a negative count, a
+    /// <see cref="SyncSummary.ProviderName"/> that names another provider than <see cref="SyncSummary.Provider"/>, or
+    /// neither a known provider nor a name. Nothing is replaced then.
+    /// </exception>
     public void Seed(IEnumerable<SyncSummary> summaries)
     {
-        ArgumentNullException.ThrowIfNull(summaries);
-        var list = summaries.ToList();
+        var list = Validated(summaries);
         lock (_gate)
         {
             _summaries = list;
@@ -140,14 +147,15 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Adds summaries to those the server serves.</summary>
-    /// <param name="summaries">The summaries to add.</param>
+    /// <param name="summaries">The summaries to add, as for <see cref="Seed"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A summary is one Leaf could not send, as for <see cref="Seed"/>. None is added then.</exception>
     public void Add(params IEnumerable<SyncSummary> summaries)
     {
-        ArgumentNullException.ThrowIfNull(summaries);
+        var list = Validated(summaries);
         lock (_gate)
         {
-            _summaries.AddRange(summaries);
+            _summaries.AddRange(list);
         }
     }
 
@@ -209,6 +217,57 @@ public sealed class FakeLeafServer : IDisposable
             _server.Stop();
             _server.Dispose();
         }
+    }
+
+    // Checked when seeded, where the test that wrote the summary is on the stack: served, a null summary was a 500 that
+    // the client retried as Leaf's own outage, and a negative count a body the client refuses to read.
+    private static List<SyncSummary> Validated(IEnumerable<SyncSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        var list = summaries.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Problem(list[i]) is { } problem)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"summaries[{i}]: {problem}"), nameof(summaries));
+            }
+        }
+
+        return list;
+    }
+
+    private static string? Problem(SyncSummary? summary)
+    {
+        if (summary is null)
+        {
+            return "the summary is null.";
+        }
+
+        if (summary.ProviderName is null)
+        {
+            return "ProviderName is null; leave it empty to send the Provider's API name.";
+        }
+
+        foreach (var (level, count) in (ReadOnlySpan<(string, int?)>)[("Growers", summary.Growers), ("Farms", summary.Farms), ("Fields", summary.Fields)])
+        {
+            if (count < 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{level} is {count}; Leaf sends counts from 0, and null for a level it does not report.");
+            }
+        }
+
+        if (summary.ProviderName.Length == 0)
+        {
+            return summary.Provider.GetInfo().Provider == Provider.Unknown
+                ? string.Create(CultureInfo.InvariantCulture, $"Provider is {summary.Provider}, which names no provider this SDK knows, and ProviderName is empty; set ProviderName to the name Leaf would send (e.g. \"Panorama\").")
+                : null;
+        }
+
+        // The client reads the provider from the name sent: a name of another provider would come back as that one.
+        _ = Providers.TryParse(summary.ProviderName, out var named);
+        return named == summary.Provider
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"ProviderName \"{summary.ProviderName}\" is read as {named}, but Provider is {summary.Provider}; make them agree (Provider.Unknown for a name this SDK does not know).");
     }
 
     private void Script(int count, HttpStatusCode status, TimeSpan? retryAfter)
