@@ -34,6 +34,9 @@ public sealed class FakeLeafServer : IDisposable
     /// <summary>The login path.</summary>
     public const string LoginPath = "/api/authenticate";
 
+    // Task.Delay's limit on a TimeProvider: beyond it the wait threw inside the handler and every answer was a 500.
+    private static readonly TimeSpan MaxLatency = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly WireMockServer _server;
     private readonly FakeLeafServerOptions _options;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
@@ -43,6 +46,7 @@ public sealed class FakeLeafServer : IDisposable
     private List<SyncSummary> _summaries = [];
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _scriptedFailures = new();
     private int _logins;
+    private long _latencyTicks;
     private int _disposed;
 
     private FakeLeafServer(FakeLeafServerOptions options)
@@ -95,9 +99,27 @@ public sealed class FakeLeafServer : IDisposable
 
     /// <summary>
     /// Extra time before every answer, on <see cref="FakeLeafServerOptions.TimeProvider"/>'s clock: with a fake clock,
-    /// an answer waits until the clock has been advanced by this much. Defaults to none.
+    /// an answer waits until the clock has been advanced by this much. Defaults to none. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// holds every answer until the server is disposed, as a server that hangs. Safe to change while calls run: each
+    /// answer waits for the latency set when its request arrived.
     /// </summary>
-    public TimeSpan Latency { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or longer than 4,294,967,294 ms
+    /// (about 49.7 days), the longest wait a <see cref="TimeProvider"/> timer takes.
+    /// </exception>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref _latencyTicks));
+        set
+        {
+            if (value != Timeout.InfiniteTimeSpan && (value < TimeSpan.Zero || value > MaxLatency))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Latency must be from zero to 4,294,967,294 ms (about 49.7 days), or Timeout.InfiniteTimeSpan for a server that never answers.");
+            }
+
+            Volatile.Write(ref _latencyTicks, value.Ticks);
+        }
+    }
 
     /// <summary>Starts a fake server on a free loopback port.</summary>
     /// <param name="options">Settings; the defaults seed <see cref="DemoData"/>.</param>
@@ -161,15 +183,32 @@ public sealed class FakeLeafServer : IDisposable
 
     /// <summary>Simulates an outage: the next <paramref name="count"/> requests (of any kind) fail with <paramref name="status"/>.</summary>
     /// <param name="count">How many requests fail.</param>
-    /// <param name="status">The status to answer; 503 by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public void FailNext(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable) => Script(count, status, null);
+    /// <param name="status">The status to answer, a client or server error (400 to 599); 503 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="count"/> is negative, or <paramref name="status"/> is not from 400 to 599.
+    /// </exception>
+    public void FailNext(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if ((int)status is < 400 or > 599)
+        {
+            // A 2xx "failure" was a problem body with a success status, which the client read as an empty answer.
+            throw new ArgumentOutOfRangeException(nameof(status), status, "FailNext simulates a failure: pass a status from 400 to 599.");
+        }
+
+        Script(count, status, null);
+    }
 
     /// <summary>Simulates a rate limit: the next <paramref name="count"/> requests get 429 with <c>Retry-After</c>.</summary>
     /// <param name="count">How many requests are refused.</param>
-    /// <param name="retryAfter">The wait to ask for, sent in whole seconds (rounded up).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public void RateLimitNext(int count, TimeSpan retryAfter) => Script(count, HttpStatusCode.TooManyRequests, retryAfter);
+    /// <param name="retryAfter">The wait to ask for, sent in whole seconds (rounded up); zero or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="retryAfter"/> is negative.</exception>
+    public void RateLimitNext(int count, TimeSpan retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        Script(count, HttpStatusCode.TooManyRequests, retryAfter);
+    }
 
     /// <summary>Issues a token the server accepts until <paramref name="lifetime"/> has passed on its clock.</summary>
     /// <param name="lifetime">How long the token lives (its JWT <c>exp</c>).</param>
@@ -272,7 +311,6 @@ public sealed class FakeLeafServer : IDisposable
 
     private void Script(int count, HttpStatusCode status, TimeSpan? retryAfter)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
@@ -374,10 +412,11 @@ public sealed class FakeLeafServer : IDisposable
 
     private async Task Delay()
     {
-        if (Latency > TimeSpan.Zero)
+        var latency = Latency;
+        if (latency != TimeSpan.Zero)
         {
             // Stopping the server ends the wait early; the answer then goes out at once.
-            await Task.Delay(Latency, _options.TimeProvider, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(latency, _options.TimeProvider, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
