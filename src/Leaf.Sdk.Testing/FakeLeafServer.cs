@@ -122,9 +122,17 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Starts a fake server on a free loopback port.</summary>
-    /// <param name="options">Settings; the defaults seed <see cref="DemoData"/>.</param>
+    /// <param name="options">
+    /// Settings; the defaults seed <see cref="DemoData"/>. Read once, here: changing them afterwards does not change
+    /// the running server, so one options object can start several.
+    /// </param>
     /// <returns>The running server. Dispose it to stop it.</returns>
-    public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(options ?? new FakeLeafServerOptions());
+    /// <exception cref="ArgumentException">
+    /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, or an empty
+    /// <see cref="FakeLeafServerOptions.Username"/> or <see cref="FakeLeafServerOptions.Password"/>, with which no
+    /// client could log in.
+    /// </exception>
+    public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(Snapshot(options ?? new FakeLeafServerOptions()));
 
     /// <summary>Client options that point at this server and use <see cref="AccessToken"/>, with short time-outs fit for tests.</summary>
     /// <returns>New options; change them freely.</returns>
@@ -211,11 +219,19 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Issues a token the server accepts until <paramref name="lifetime"/> has passed on its clock.</summary>
-    /// <param name="lifetime">How long the token lives (its JWT <c>exp</c>).</param>
+    /// <param name="lifetime">
+    /// How long the token lives (its JWT <c>exp</c>): negative for a token that has already expired, and
+    /// <see cref="TimeSpan.MaxValue"/> (or anything past the end of the calendar) for one that never does.
+    /// </param>
     /// <returns>A JWT-shaped token (unsigned in any meaningful way; only this server accepts it).</returns>
     public string IssueToken(TimeSpan lifetime)
     {
-        var expiresAt = _options.TimeProvider.GetUtcNow() + lifetime;
+        var now = _options.TimeProvider.GetUtcNow();
+
+        // Saturated, not added: TimeSpan.MaxValue overflowed DateTimeOffset, here and in a login with such a lifetime (a 500).
+        var expiresAt = lifetime > DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue
+            : lifetime < DateTimeOffset.MinValue - now ? DateTimeOffset.MinValue
+            : now + lifetime;
         var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8);
         // Written with a JSON writer: a username with a quote or backslash must not break the payload (and its exp).
         var claims = new ArrayBufferWriter<byte>();
@@ -256,6 +272,36 @@ public sealed class FakeLeafServer : IDisposable
             _server.Stop();
             _server.Dispose();
         }
+    }
+
+    // A copy, checked before a port is opened: a missing clock threw after the server had started (and never stopped
+    // it), and a change to a shared options object reached into servers already running.
+    private static FakeLeafServerOptions Snapshot(FakeLeafServerOptions options)
+    {
+        if (options.TimeProvider is null)
+        {
+            throw new ArgumentException("FakeLeafServerOptions.TimeProvider is null: leave it unset for the system clock, or set a FakeTimeProvider.", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Username))
+        {
+            throw new ArgumentException("FakeLeafServerOptions.Username is empty: the SDK logs in only with a username, so no client could log in.", nameof(options));
+        }
+
+        if (string.IsNullOrEmpty(options.Password))
+        {
+            throw new ArgumentException("FakeLeafServerOptions.Password is empty: the SDK logs in only with a password, so no client could log in.", nameof(options));
+        }
+
+        return new FakeLeafServerOptions
+        {
+            Username = options.Username,
+            Password = options.Password,
+            TokenLifetime = options.TokenLifetime,
+            RememberMeTokenLifetime = options.RememberMeTokenLifetime,
+            TimeProvider = options.TimeProvider,
+            SeedDemoData = options.SeedDemoData,
+        };
     }
 
     // Checked when seeded, where the test that wrote the summary is on the stack: served, a null summary was a 500 that
