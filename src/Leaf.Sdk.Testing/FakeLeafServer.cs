@@ -53,7 +53,14 @@ public sealed class FakeLeafServer : IDisposable
     {
         _options = options;
         // Loopback only: the fake hands out demo credentials, which nobody else on the network should be able to use.
-        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        _server = WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = ["http://127.0.0.1:0"],
+
+            // The journal is ours (without credentials). WireMock's own log kept every request, the login's password
+            // and each bearer token included, with no limit: a demo server answering health probes grew without end.
+            MaxRequestLogCount = 0,
+        });
         BaseAddress = new Uri(_server.Url!.Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute);
         AccessToken = IssueToken(TimeSpan.FromDays(3650));
         if (options.SeedDemoData)
