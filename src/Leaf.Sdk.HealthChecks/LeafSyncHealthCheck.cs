@@ -13,16 +13,20 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
     {
         var failureStatus = context?.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
         var reports = new List<SyncReport>();
+
+        // A user listed twice (in configuration and in code, say) is one user: checked twice, its findings and the
+        // counts in the description were doubled.
+        var leafUserIds = options.LeafUserIds.Distinct().ToList();
         try
         {
-            if (options.LeafUserIds.Count == 0)
+            if (leafUserIds.Count == 0)
             {
                 var response = await client.GetResourcesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 reports.Add(SyncChecks.Check(response, options.Expectations, timeProvider));
             }
             else
             {
-                foreach (var user in options.LeafUserIds)
+                foreach (var user in leafUserIds)
                 {
                     reports.Add(await client.CheckSyncAsync(user, options.Expectations, timeProvider, cancellationToken).ConfigureAwait(false));
                 }
@@ -42,9 +46,9 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
         var findings = reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity).ToList();
         var errors = findings.Count(f => f.Severity == SyncFindingSeverity.Error);
         var warnings = findings.Count(f => f.Severity == SyncFindingSeverity.Warning);
-        var users = options.LeafUserIds.Count == 0
+        var users = leafUserIds.Count == 0
             ? reports[0].Response.Summaries.Select(s => s.LeafUserId).Distinct().Count()
-            : options.LeafUserIds.Count;
+            : leafUserIds.Count;
         var result = new Dictionary<string, object>
         {
             [FindingsKey] = findings,

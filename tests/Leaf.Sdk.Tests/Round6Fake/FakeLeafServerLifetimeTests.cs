@@ -89,8 +89,7 @@ public sealed class FakeLeafServerLifetimeTests
         server.Dispose();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
-        Assert.That(async () => await http.GetAsync(address), Throws.InstanceOf<HttpRequestException>());
-        await Task.CompletedTask;
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(address));
     }
 
     [Test]
