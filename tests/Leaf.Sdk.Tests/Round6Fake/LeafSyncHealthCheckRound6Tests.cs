@@ -69,6 +69,57 @@ public sealed class LeafSyncHealthCheckRound6Tests
     }
 
     [Test]
+    public async Task The_registration_time_out_during_the_login_is_a_time_out_too()
+    {
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = TimeSpan.FromMinutes(1);   // the login is held on a clock nobody advances
+        await using var provider = Services(
+            server,
+            h => h.AddLeafSync(o => o.LeafUserIds.Add(DemoUsers.Healthy), timeout: TimeSpan.FromMilliseconds(200)),
+            o =>
+            {
+                o.AccessToken = null;
+                o.Username = server.Username;
+                o.Password = server.Password;
+            });
+
+        var entry = (await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries[Name];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Status, Is.EqualTo(HealthStatus.Unhealthy));
+            Assert.That(entry.Description, Is.EqualTo("A timeout occurred while running check."));
+            Assert.That(entry.Exception, Is.InstanceOf<OperationCanceledException>());
+            Assert.That(server.Requests, Is.Empty, "only the login was made, and it was still held");
+        });
+    }
+
+    [Test]
+    public async Task The_sdk_s_own_time_out_is_a_failed_call_with_its_attempts()
+    {
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
+        using var server = FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = clock });
+        server.Latency = TimeSpan.FromMinutes(1);
+        await using var provider = Services(server, h => h.AddLeafSync(o => o.LeafUserIds.Add(DemoUsers.Healthy)), o =>
+        {
+            o.MaxRetries = 0;
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+        });
+
+        var entry = (await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries[Name];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Status, Is.EqualTo(HealthStatus.Unhealthy));
+            Assert.That(entry.Description, Does.StartWith("The Leaf Sync Summary call failed: ").And.Contain("AttemptTimeout"));
+            Assert.That(entry.Exception, Is.InstanceOf<LeafApiException>().With.Property(nameof(LeafApiException.IsTransient)).True);
+            Assert.That(entry.Data["attempts"], Is.EqualTo(1));
+            Assert.That(entry.Data.ContainsKey("statusCode"), Is.False, "no answer arrived");
+        });
+    }
+
+    [Test]
     public async Task A_failed_call_reports_the_failure_status_with_the_registration_tags()
     {
         using var server = FakeLeafServer.Start();
