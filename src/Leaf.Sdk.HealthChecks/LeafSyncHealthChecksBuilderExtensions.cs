@@ -22,10 +22,15 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// <param name="name">The check's name; give each check its own when adding several.</param>
     /// <param name="failureStatus">The status for errors and failed calls; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
     /// <param name="tags">Tags to filter health checks by.</param>
-    /// <param name="timeout">How long the check may run; none when <see langword="null"/>.</param>
+    /// <param name="timeout">
+    /// How long the check may run; none when <see langword="null"/>. When it runs out, the check reports
+    /// <paramref name="failureStatus"/> as <see cref="HealthCheckService"/> reports any time-out; cancellation by the
+    /// service itself (the app stopping, say) propagates as <see cref="OperationCanceledException"/>.
+    /// </param>
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     /// <example>
     /// <code>
     /// services.AddLeafSdk(configuration.GetSection("Leaf"));

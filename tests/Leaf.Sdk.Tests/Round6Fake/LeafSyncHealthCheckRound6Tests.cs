@@ -251,3 +251,32 @@ public sealed class LeafSyncHealthCheckRound6Tests
         Assert.That(ex!.Message, Does.Contain(nameof(IIntegrationsClient)));
     }
 }
+
+[Parallelizable(ParallelScope.All)]
+public sealed class LeafSyncRegistrationRound6Tests
+{
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void A_time_out_of_zero_or_less_is_refused_when_registering(int milliseconds)
+    {
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => services.AddHealthChecks().AddLeafSync(timeout: TimeSpan.FromMilliseconds(milliseconds)));
+
+        Assert.That(ex!.ParamName, Is.EqualTo("timeout"));
+    }
+
+    [Test]
+    public void The_same_name_twice_is_refused_by_the_health_check_service_naming_it()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLeafSdk(o => o.AccessToken = "token");
+        services.AddHealthChecks().AddLeafSync().AddLeafSync(name: "LEAF-SYNC");
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<HealthCheckService>());
+
+        Assert.That(ex!.Message, Does.Contain("Duplicate health checks were registered with the name(s): LEAF-SYNC"));
+    }
+}
