@@ -292,7 +292,7 @@ public sealed class FakeLeafServer : IDisposable
 
         if (string.IsNullOrWhiteSpace(options.Username))
         {
-            throw new ArgumentException("FakeLeafServerOptions.Username is empty: the SDK logs in only with a username, so no client could log in.", nameof(options));
+            throw new ArgumentException("FakeLeafServerOptions.Username is empty or white space: the SDK logs in only with a username, so no client could log in.", nameof(options));
         }
 
         if (string.IsNullOrEmpty(options.Password))

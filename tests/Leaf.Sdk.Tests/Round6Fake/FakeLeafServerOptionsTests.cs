@@ -53,6 +53,36 @@ public sealed class FakeLeafServerOptionsTests
     }
 
     [Test]
+    public void The_copy_kept_at_start_has_every_setting()
+    {
+        // A setting added to FakeLeafServerOptions but not to the copy would be silently ignored by every server.
+        var options = new FakeLeafServerOptions
+        {
+            Username = "u@leaf.example",
+            Password = "p",
+            TokenLifetime = TimeSpan.FromMinutes(7),
+            RememberMeTokenLifetime = TimeSpan.FromMinutes(8),
+            TimeProvider = new FakeTimeProvider(),
+            SeedDemoData = false,
+        };
+        var settable = typeof(FakeLeafServerOptions).GetProperties().Where(p => p.CanWrite).ToList();
+        using var server = FakeLeafServer.Start(options);
+        var kept = typeof(FakeLeafServer).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Single(f => f.FieldType == typeof(FakeLeafServerOptions)).GetValue(server)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settable, Has.Count.EqualTo(6), "a new setting: set it above, to a value other than its default");
+            Assert.That(kept, Is.Not.SameAs(options));
+            foreach (var property in settable)
+            {
+                Assert.That(property.GetValue(kept), Is.EqualTo(property.GetValue(options)), property.Name);
+                Assert.That(property.GetValue(options), Is.Not.EqualTo(property.GetValue(new FakeLeafServerOptions())), property.Name + " is set to a value of its own above");
+            }
+        });
+    }
+
+    [Test]
     public async Task A_login_on_a_server_started_from_changed_options_uses_the_options_of_its_start()
     {
         var options = new FakeLeafServerOptions { SeedDemoData = false };
