@@ -3,7 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Leaf.Sdk.HealthChecks;
 
-/// <summary>Runs the sync checks for the configured Leaf users: errors are the registration's failure status, warnings Degraded.</summary>
+/// <summary>
+/// Runs the sync checks for the configured Leaf users: errors are the registration's failure status, warnings
+/// Degraded (or the failure status, when that is Healthy).
+/// </summary>
 internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHealthCheckOptions options, TimeProvider timeProvider) : IHealthCheck
 {
     /// <summary>The data key holding every <see cref="SyncFinding"/>, most serious first.</summary>
@@ -61,7 +64,10 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
         if (errors > 0 || warnings > 0)
         {
             var text = string.Create(CultureInfo.InvariantCulture, $"Leaf sync of {scope}: {errors} error(s), {warnings} warning(s). First: {findings[0]}");
-            return new HealthCheckResult(errors > 0 ? failureStatus : HealthStatus.Degraded, text, data: result);
+            // A warning is Degraded, but never worse than an error: with failureStatus Healthy (a check that must not
+            // fail a probe), a warning made the check Degraded while an error left it Healthy.
+            var warningStatus = failureStatus > HealthStatus.Degraded ? failureStatus : HealthStatus.Degraded;
+            return new HealthCheckResult(errors > 0 ? failureStatus : warningStatus, text, data: result);
         }
 
         return HealthCheckResult.Healthy($"Leaf sync of {scope}: no problems found.", result);

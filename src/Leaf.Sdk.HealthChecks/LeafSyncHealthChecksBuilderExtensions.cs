@@ -13,7 +13,8 @@ public static class LeafSyncHealthChecksBuilderExtensions
 
     /// <summary>
     /// Adds a health check that runs the Leaf sync checks for the configured Leaf users: any error finding reports
-    /// <paramref name="failureStatus"/> (Unhealthy by default), any warning Degraded, and a failed Leaf call
+    /// <paramref name="failureStatus"/> (Unhealthy by default), any warning Degraded (never worse than
+    /// <paramref name="failureStatus"/>: Healthy when that is Healthy), and a failed Leaf call
     /// <paramref name="failureStatus"/> with the exception's message. The findings are in the result's data under
     /// <c>findings</c>. Requires <c>AddLeafSdk</c>.
     /// </summary>

@@ -280,3 +280,35 @@ public sealed class LeafSyncRegistrationRound6Tests
         Assert.That(ex!.Message, Does.Contain("Duplicate health checks were registered with the name(s): LEAF-SYNC"));
     }
 }
+
+[Parallelizable(ParallelScope.All)]
+public sealed class LeafSyncFailureStatusRound6Tests
+{
+    [Test]
+    public async Task A_warning_never_reports_worse_than_an_error_would()
+    {
+        using var server = FakeLeafServer.Start();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var options = server.CreateClientOptions();
+        services.AddLeafSdk(o => TestClient.Copy(options, o));
+
+        // failureStatus: Healthy, for a check that shows the findings but must never fail a probe.
+        services.AddHealthChecks()
+            .AddLeafSync(o => o.LeafUserIds.Add(DemoUsers.Stale), name: "warning", failureStatus: HealthStatus.Healthy)
+            .AddLeafSync(o => o.LeafUserIds.Add(DemoUsers.NeedsAttention), name: "error", failureStatus: HealthStatus.Healthy);
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Entries["error"].Status, Is.EqualTo(HealthStatus.Healthy));
+
+            // Before: Degraded, worse than the error's status.
+            Assert.That(report.Entries["warning"].Status, Is.EqualTo(HealthStatus.Healthy));
+            Assert.That(report.Entries["warning"].Data["warnings"], Is.EqualTo(1), "the finding is still reported");
+            Assert.That(report.Entries["warning"].Description, Does.Contain("1 warning(s)"));
+        });
+    }
+}
