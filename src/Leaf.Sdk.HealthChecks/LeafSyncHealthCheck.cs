@@ -3,7 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Leaf.Sdk.HealthChecks;
 
-/// <summary>Runs the sync checks for the configured Leaf users: errors are the registration's failure status, warnings Degraded.</summary>
+/// <summary>
+/// Runs the sync checks for the configured Leaf users: errors are the registration's failure status, warnings
+/// Degraded (or the failure status, when that is Healthy).
+/// </summary>
 internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHealthCheckOptions options, TimeProvider timeProvider) : IHealthCheck
 {
     /// <summary>The data key holding every <see cref="SyncFinding"/>, most serious first.</summary>
@@ -13,16 +16,20 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
     {
         var failureStatus = context?.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
         var reports = new List<SyncReport>();
+
+        // A user listed twice (in configuration and in code, say) is one user: checked twice, its findings and the
+        // counts in the description were doubled.
+        var leafUserIds = options.LeafUserIds.Distinct().ToList();
         try
         {
-            if (options.LeafUserIds.Count == 0)
+            if (leafUserIds.Count == 0)
             {
                 var response = await client.GetResourcesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 reports.Add(SyncChecks.Check(response, options.Expectations, timeProvider));
             }
             else
             {
-                foreach (var user in options.LeafUserIds)
+                foreach (var user in leafUserIds)
                 {
                     reports.Add(await client.CheckSyncAsync(user, options.Expectations, timeProvider, cancellationToken).ConfigureAwait(false));
                 }
@@ -42,9 +49,9 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
         var findings = reports.SelectMany(r => r.Findings).OrderByDescending(f => f.Severity).ToList();
         var errors = findings.Count(f => f.Severity == SyncFindingSeverity.Error);
         var warnings = findings.Count(f => f.Severity == SyncFindingSeverity.Warning);
-        var users = options.LeafUserIds.Count == 0
+        var users = leafUserIds.Count == 0
             ? reports[0].Response.Summaries.Select(s => s.LeafUserId).Distinct().Count()
-            : options.LeafUserIds.Count;
+            : leafUserIds.Count;
         var result = new Dictionary<string, object>
         {
             [FindingsKey] = findings,
@@ -57,7 +64,10 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
         if (errors > 0 || warnings > 0)
         {
             var text = string.Create(CultureInfo.InvariantCulture, $"Leaf sync of {scope}: {errors} error(s), {warnings} warning(s). First: {findings[0]}");
-            return new HealthCheckResult(errors > 0 ? failureStatus : HealthStatus.Degraded, text, data: result);
+            // A warning is Degraded, but never worse than an error: with failureStatus Healthy (a check that must not
+            // fail a probe), a warning made the check Degraded while an error left it Healthy.
+            var warningStatus = failureStatus > HealthStatus.Degraded ? failureStatus : HealthStatus.Degraded;
+            return new HealthCheckResult(errors > 0 ? failureStatus : warningStatus, text, data: result);
         }
 
         return HealthCheckResult.Healthy($"Leaf sync of {scope}: no problems found.", result);

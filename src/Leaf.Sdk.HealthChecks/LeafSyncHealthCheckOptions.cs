@@ -4,8 +4,8 @@ namespace Leaf.Sdk.HealthChecks;
 public sealed class LeafSyncHealthCheckOptions
 {
     /// <summary>
-    /// The Leaf users to check, one Sync Summary call each. Empty (the default) checks every Leaf user of the API
-    /// owner with a single call.
+    /// The Leaf users to check, one Sync Summary call each (a user listed twice is checked once). Empty (the default)
+    /// checks every Leaf user of the API owner with a single call.
     /// </summary>
     public IList<Guid> LeafUserIds { get; } = [];
 

@@ -13,7 +13,8 @@ public static class LeafSyncHealthChecksBuilderExtensions
 
     /// <summary>
     /// Adds a health check that runs the Leaf sync checks for the configured Leaf users: any error finding reports
-    /// <paramref name="failureStatus"/> (Unhealthy by default), any warning Degraded, and a failed Leaf call
+    /// <paramref name="failureStatus"/> (Unhealthy by default), any warning Degraded (never worse than
+    /// <paramref name="failureStatus"/>: Healthy when that is Healthy), and a failed Leaf call
     /// <paramref name="failureStatus"/> with the exception's message. The findings are in the result's data under
     /// <c>findings</c>. Requires <c>AddLeafSdk</c>.
     /// </summary>
@@ -22,10 +23,15 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// <param name="name">The check's name; give each check its own when adding several.</param>
     /// <param name="failureStatus">The status for errors and failed calls; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
     /// <param name="tags">Tags to filter health checks by.</param>
-    /// <param name="timeout">How long the check may run; none when <see langword="null"/>.</param>
+    /// <param name="timeout">
+    /// How long the check may run; none when <see langword="null"/>. When it runs out, the check reports
+    /// <paramref name="failureStatus"/> as <see cref="HealthCheckService"/> reports any time-out; cancellation by the
+    /// service itself (the app stopping, say) propagates as <see cref="OperationCanceledException"/>.
+    /// </param>
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     /// <example>
     /// <code>
     /// services.AddLeafSdk(configuration.GetSection("Leaf"));

@@ -34,6 +34,9 @@ public sealed class FakeLeafServer : IDisposable
     /// <summary>The login path.</summary>
     public const string LoginPath = "/api/authenticate";
 
+    // Task.Delay's limit on a TimeProvider: beyond it the wait threw inside the handler and every answer was a 500.
+    private static readonly TimeSpan MaxLatency = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly WireMockServer _server;
     private readonly FakeLeafServerOptions _options;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
@@ -43,13 +46,21 @@ public sealed class FakeLeafServer : IDisposable
     private List<SyncSummary> _summaries = [];
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _scriptedFailures = new();
     private int _logins;
+    private long _latencyTicks;
     private int _disposed;
 
     private FakeLeafServer(FakeLeafServerOptions options)
     {
         _options = options;
         // Loopback only: the fake hands out demo credentials, which nobody else on the network should be able to use.
-        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        _server = WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = ["http://127.0.0.1:0"],
+
+            // The journal is ours (without credentials). WireMock's own log kept every request, the login's password
+            // and each bearer token included, with no limit: a demo server answering health probes grew without end.
+            MaxRequestLogCount = 0,
+        });
         BaseAddress = new Uri(_server.Url!.Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute);
         AccessToken = IssueToken(TimeSpan.FromDays(3650));
         if (options.SeedDemoData)
@@ -95,14 +106,40 @@ public sealed class FakeLeafServer : IDisposable
 
     /// <summary>
     /// Extra time before every answer, on <see cref="FakeLeafServerOptions.TimeProvider"/>'s clock: with a fake clock,
-    /// an answer waits until the clock has been advanced by this much. Defaults to none.
+    /// an answer waits until the clock has been advanced by this much. Defaults to none. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// holds every answer until the server is disposed, as a server that hangs. Safe to change while calls run: each
+    /// answer waits for the latency set when its request arrived.
     /// </summary>
-    public TimeSpan Latency { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or longer than 4,294,967,294 ms
+    /// (about 49.7 days), the longest wait a <see cref="TimeProvider"/> timer takes.
+    /// </exception>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref _latencyTicks));
+        set
+        {
+            if (value != Timeout.InfiniteTimeSpan && (value < TimeSpan.Zero || value > MaxLatency))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Latency must be from zero to 4,294,967,294 ms (about 49.7 days), or Timeout.InfiniteTimeSpan for a server that never answers.");
+            }
+
+            Volatile.Write(ref _latencyTicks, value.Ticks);
+        }
+    }
 
     /// <summary>Starts a fake server on a free loopback port.</summary>
-    /// <param name="options">Settings; the defaults seed <see cref="DemoData"/>.</param>
+    /// <param name="options">
+    /// Settings; the defaults seed <see cref="DemoData"/>. Read once, here: changing them afterwards does not change
+    /// the running server, so one options object can start several.
+    /// </param>
     /// <returns>The running server. Dispose it to stop it.</returns>
-    public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(options ?? new FakeLeafServerOptions());
+    /// <exception cref="ArgumentException">
+    /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, or an empty
+    /// <see cref="FakeLeafServerOptions.Username"/> or <see cref="FakeLeafServerOptions.Password"/>, with which no
+    /// client could log in.
+    /// </exception>
+    public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(Snapshot(options ?? new FakeLeafServerOptions()));
 
     /// <summary>Client options that point at this server and use <see cref="AccessToken"/>, with short time-outs fit for tests.</summary>
     /// <returns>New options; change them freely.</returns>
@@ -127,12 +164,19 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Replaces the summaries the server serves.</summary>
-    /// <param name="summaries">The new summaries.</param>
+    /// <param name="summaries">
+    /// The new summaries. A summary's <see cref="SyncSummary.ProviderName"/> is what the server sends; left empty, the
+    /// <see cref="SyncSummary.Provider"/>'s API name is sent.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A summary is one Leaf could not send: <see langword="null"/>, a negative count, a
+    /// <see cref="SyncSummary.ProviderName"/> that names another provider than <see cref="SyncSummary.Provider"/>, or
+    /// neither a known provider nor a name. Nothing is replaced then.
+    /// </exception>
     public void Seed(IEnumerable<SyncSummary> summaries)
     {
-        ArgumentNullException.ThrowIfNull(summaries);
-        var list = summaries.ToList();
+        var list = Validated(summaries);
         lock (_gate)
         {
             _summaries = list;
@@ -140,35 +184,61 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Adds summaries to those the server serves.</summary>
-    /// <param name="summaries">The summaries to add.</param>
+    /// <param name="summaries">The summaries to add, as for <see cref="Seed"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A summary is one Leaf could not send, as for <see cref="Seed"/>. None is added then.</exception>
     public void Add(params IEnumerable<SyncSummary> summaries)
     {
-        ArgumentNullException.ThrowIfNull(summaries);
+        var list = Validated(summaries);
         lock (_gate)
         {
-            _summaries.AddRange(summaries);
+            _summaries.AddRange(list);
         }
     }
 
     /// <summary>Simulates an outage: the next <paramref name="count"/> requests (of any kind) fail with <paramref name="status"/>.</summary>
     /// <param name="count">How many requests fail.</param>
-    /// <param name="status">The status to answer; 503 by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public void FailNext(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable) => Script(count, status, null);
+    /// <param name="status">The status to answer, a client or server error (400 to 599); 503 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="count"/> is negative, or <paramref name="status"/> is not from 400 to 599.
+    /// </exception>
+    public void FailNext(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if ((int)status is < 400 or > 599)
+        {
+            // A 2xx "failure" was a problem body with a success status, which the client read as an empty answer.
+            throw new ArgumentOutOfRangeException(nameof(status), status, "FailNext simulates a failure: pass a status from 400 to 599.");
+        }
+
+        Script(count, status, null);
+    }
 
     /// <summary>Simulates a rate limit: the next <paramref name="count"/> requests get 429 with <c>Retry-After</c>.</summary>
     /// <param name="count">How many requests are refused.</param>
-    /// <param name="retryAfter">The wait to ask for, sent in whole seconds (rounded up).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public void RateLimitNext(int count, TimeSpan retryAfter) => Script(count, HttpStatusCode.TooManyRequests, retryAfter);
+    /// <param name="retryAfter">The wait to ask for, sent in whole seconds (rounded up); zero or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="retryAfter"/> is negative.</exception>
+    public void RateLimitNext(int count, TimeSpan retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        Script(count, HttpStatusCode.TooManyRequests, retryAfter);
+    }
 
     /// <summary>Issues a token the server accepts until <paramref name="lifetime"/> has passed on its clock.</summary>
-    /// <param name="lifetime">How long the token lives (its JWT <c>exp</c>).</param>
+    /// <param name="lifetime">
+    /// How long the token lives (its JWT <c>exp</c>): negative for a token that has already expired, and
+    /// <see cref="TimeSpan.MaxValue"/> (or anything past the end of the calendar) for one that never does.
+    /// </param>
     /// <returns>A JWT-shaped token (unsigned in any meaningful way; only this server accepts it).</returns>
     public string IssueToken(TimeSpan lifetime)
     {
-        var expiresAt = _options.TimeProvider.GetUtcNow() + lifetime;
+        var now = _options.TimeProvider.GetUtcNow();
+
+        // Saturated, not added: TimeSpan.MaxValue overflowed DateTimeOffset, here and in a login with such a lifetime (a 500).
+        var expiresAt = lifetime > DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue
+            : lifetime < DateTimeOffset.MinValue - now ? DateTimeOffset.MinValue
+            : now + lifetime;
         var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8);
         // Written with a JSON writer: a username with a quote or backslash must not break the payload (and its exp).
         var claims = new ArrayBufferWriter<byte>();
@@ -211,9 +281,89 @@ public sealed class FakeLeafServer : IDisposable
         }
     }
 
+    // A copy, checked before a port is opened: a missing clock threw after the server had started (and never stopped
+    // it), and a change to a shared options object reached into servers already running.
+    private static FakeLeafServerOptions Snapshot(FakeLeafServerOptions options)
+    {
+        if (options.TimeProvider is null)
+        {
+            throw new ArgumentException("FakeLeafServerOptions.TimeProvider is null: leave it unset for the system clock, or set a FakeTimeProvider.", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Username))
+        {
+            throw new ArgumentException("FakeLeafServerOptions.Username is empty or white space: the SDK logs in only with a username, so no client could log in.", nameof(options));
+        }
+
+        if (string.IsNullOrEmpty(options.Password))
+        {
+            throw new ArgumentException("FakeLeafServerOptions.Password is empty: the SDK logs in only with a password, so no client could log in.", nameof(options));
+        }
+
+        return new FakeLeafServerOptions
+        {
+            Username = options.Username,
+            Password = options.Password,
+            TokenLifetime = options.TokenLifetime,
+            RememberMeTokenLifetime = options.RememberMeTokenLifetime,
+            TimeProvider = options.TimeProvider,
+            SeedDemoData = options.SeedDemoData,
+        };
+    }
+
+    // Checked when seeded, where the test that wrote the summary is on the stack: served, a null summary was a 500 that
+    // the client retried as Leaf's own outage, and a negative count a body the client refuses to read.
+    private static List<SyncSummary> Validated(IEnumerable<SyncSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        var list = summaries.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Problem(list[i]) is { } problem)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"summaries[{i}]: {problem}"), nameof(summaries));
+            }
+        }
+
+        return list;
+    }
+
+    private static string? Problem(SyncSummary? summary)
+    {
+        if (summary is null)
+        {
+            return "the summary is null.";
+        }
+
+        if (summary.ProviderName is null)
+        {
+            return "ProviderName is null; leave it empty to send the Provider's API name.";
+        }
+
+        foreach (var (level, count) in (ReadOnlySpan<(string, int?)>)[("Growers", summary.Growers), ("Farms", summary.Farms), ("Fields", summary.Fields)])
+        {
+            if (count < 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{level} is {count}; Leaf sends counts from 0, and null for a level it does not report.");
+            }
+        }
+
+        if (summary.ProviderName.Length == 0)
+        {
+            return summary.Provider.GetInfo().Provider == Provider.Unknown
+                ? string.Create(CultureInfo.InvariantCulture, $"Provider is {summary.Provider}, which names no provider this SDK knows, and ProviderName is empty; set ProviderName to the name Leaf would send (e.g. \"Panorama\").")
+                : null;
+        }
+
+        // The client reads the provider from the name sent: a name of another provider would come back as that one.
+        _ = Providers.TryParse(summary.ProviderName, out var named);
+        return named == summary.Provider
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"ProviderName \"{summary.ProviderName}\" is read as {named}, but Provider is {summary.Provider}; make them agree (Provider.Unknown for a name this SDK does not know).");
+    }
+
     private void Script(int count, HttpStatusCode status, TimeSpan? retryAfter)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
@@ -315,10 +465,11 @@ public sealed class FakeLeafServer : IDisposable
 
     private async Task Delay()
     {
-        if (Latency > TimeSpan.Zero)
+        var latency = Latency;
+        if (latency != TimeSpan.Zero)
         {
             // Stopping the server ends the wait early; the answer then goes out at once.
-            await Task.Delay(Latency, _options.TimeProvider, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(latency, _options.TimeProvider, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -1,6 +1,9 @@
 namespace Leaf.Sdk.Testing;
 
-/// <summary>Settings of a <see cref="FakeLeafServer"/>.</summary>
+/// <summary>
+/// Settings of a <see cref="FakeLeafServer"/>, read once by <see cref="FakeLeafServer.Start"/>: a later change does
+/// not reach a server already running.
+/// </summary>
 public sealed class FakeLeafServerOptions
 {
     /// <summary>The username <c>POST /api/authenticate</c> accepts. Defaults to <c>demo@leaf.example</c>.</summary>
