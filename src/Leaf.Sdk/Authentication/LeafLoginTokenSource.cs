@@ -10,8 +10,9 @@ namespace Leaf.Sdk.Authentication;
 
 /// <summary>
 /// Logs in with the API owner's credentials and caches the token until shortly before it expires. Any number of
-/// concurrent callers on a cold or expired cache share one login; a failed login is not cached; a caller that gives
-/// up does not cancel the login for the others.
+/// concurrent callers on a cold or expired cache share one login; a failed login is not cached, and a failed renewal
+/// ahead of expiry keeps the cached token until it expires; a caller that gives up does not cancel the login for the
+/// others.
 /// </summary>
 internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource
 {
@@ -90,8 +91,18 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             login = _inflight;
         }
 
-        var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return token.Token;
+        try
+        {
+            var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return token.Token;
+        }
+        catch (LeafApiException) when (rejectedToken is null && Volatile.Read(ref _current) is { } cached && _time.GetUtcNow() < cached.ExpiresAt)
+        {
+            // The renewal ahead of exp failed (logged as such), but nobody refused the cached token and it has not
+            // expired: Leaf still takes it. Failing the call would turn a login outage into an API outage minutes early;
+            // the next call tries the login again.
+            return cached.Token;
+        }
     }
 
     private async Task<CachedToken> LoginAsync()
@@ -114,7 +125,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             // A token that is already due by this machine's clock (clock skew) would send every call to the login:
             // keep it briefly instead. Should Leaf really refuse it, its 401 still renews it at once.
             var renewAt = expiresAt - margin > now ? expiresAt - margin : now + SkewedTokenLifetime;
-            var cached = new CachedToken(token, renewAt);
+            var cached = new CachedToken(token, renewAt, expiresAt);
 
             // In one step: a caller that reads the new token from the cache, sends it and has it refused before this
             // login counted as finished would otherwise join this login and get the refused token back.
@@ -211,8 +222,8 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         }
     }
 
-    private sealed record CachedToken(string Token, DateTimeOffset RenewAt)
+    private sealed record CachedToken(string Token, DateTimeOffset RenewAt, DateTimeOffset ExpiresAt)
     {
-        public override string ToString() => $"CachedToken {{ token redacted, RenewAt = {RenewAt:O} }}";
+        public override string ToString() => $"CachedToken {{ token redacted, RenewAt = {RenewAt:O}, ExpiresAt = {ExpiresAt:O} }}";
     }
 }
