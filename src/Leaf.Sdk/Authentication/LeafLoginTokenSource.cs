@@ -177,8 +177,9 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             // what is read below is already in memory).
             response = await _loginClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not ObjectDisposedException)
         {
+            // A disposed part (the service provider the DI client came from) is no login failure: the client says so.
             throw LeafErrors.FromException(ex, state, _options, Operation);
         }
 
