@@ -110,6 +110,27 @@ public sealed class HandlerRotationTests
         Assert.That(server.LoginRequests(), Is.EqualTo(2), "each container has its own registration, token cache and circuit");
     }
 
+    // A long-running app must see Leaf's DNS changes: pooled connections are retired, whichever way the client was built.
+    [Test]
+    public void Both_clients_retire_pooled_connections_so_dns_changes_are_seen()
+    {
+        using var standalonePrimary = LeafHttpPipeline.CreatePrimaryHandler();
+        using var provider = Provider(new LeafClientOptions { AccessToken = "a-token-for-a-test" });
+        using var chain = NewChain(provider, LeafHttpPipeline.ClientName);
+        var handler = chain;
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(standalonePrimary.PooledConnectionLifetime, Is.InRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)), "Timeout.InfiniteTimeSpan would keep a connection to an old address forever");
+            Assert.That(handler, Is.InstanceOf<SocketsHttpHandler>());
+            Assert.That((handler as SocketsHttpHandler)?.PooledConnectionLifetime, Is.InRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)), "Timeout.InfiniteTimeSpan would keep a connection to an old address forever");
+        });
+    }
+
     private static ServiceProvider Provider(LeafClientOptions options, TimeProvider? time = null)
     {
         var services = new ServiceCollection();
