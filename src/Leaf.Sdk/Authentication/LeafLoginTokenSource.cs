@@ -10,9 +10,9 @@ namespace Leaf.Sdk.Authentication;
 
 /// <summary>
 /// Logs in with the API owner's credentials and caches the token until shortly before it expires. Any number of
-/// concurrent callers on a cold or expired cache share one login; a failed login is not cached, and a failed renewal
-/// ahead of expiry keeps the cached token until it expires; a caller that gives up does not cancel the login for the
-/// others.
+/// concurrent callers on a cold or expired cache share one login; a failed login is not cached. Ahead of expiry, only
+/// the caller that starts the renewal waits for it, and a failed renewal keeps the cached token until it expires. A
+/// caller that gives up does not cancel the login for the others.
 /// </summary>
 internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource
 {
@@ -73,6 +73,14 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             if (_current is { } current && current.Token != rejectedToken && _time.GetUtcNow() < current.RenewAt)
             {
                 return current.Token;
+            }
+
+            // A renewal ahead of exp is already under way and the cached token has not expired: Leaf still takes it.
+            // Only the caller that started the renewal waits for it; a login that is slow or hangs must not hold up
+            // (and time out) every call of those last minutes.
+            if (_inflight is not null && rejectedToken is null && _current is { } valid && _time.GetUtcNow() < valid.ExpiresAt)
+            {
+                return valid.Token;
             }
 
             if (_inflight is null)

@@ -20,6 +20,9 @@ internal sealed class InMemoryLeaf : HttpMessageHandler
 
     public string Token { get; }
 
+    /// <summary>Answers any bearer token, not only <see cref="Token"/>.</summary>
+    public bool AcceptsAnyToken { get; init; }
+
     public int Logins => Volatile.Read(ref _logins);
 
     public int Calls => Volatile.Read(ref _calls);
@@ -30,7 +33,7 @@ internal sealed class InMemoryLeaf : HttpMessageHandler
     {
         var login = request.RequestUri!.AbsolutePath == AuthStub.LoginPath;
         Interlocked.Increment(ref login ? ref _logins : ref _calls);
-        var authorized = login || request.Headers.Authorization?.Parameter == Token;
+        var authorized = login || AcceptsAnyToken || request.Headers.Authorization?.Parameter == Token;
         var content = new ByteArrayContent(login ? LoginBody : Summary);
         content.Headers.ContentType = new("application/json");
         return Task.FromResult(new HttpResponseMessage(authorized ? HttpStatusCode.OK : HttpStatusCode.Unauthorized)
