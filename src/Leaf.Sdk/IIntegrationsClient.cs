@@ -19,6 +19,7 @@ public interface IIntegrationsClient
     /// <exception cref="LeafAuthenticationException">Leaf refused the token or the login, or the token cannot be sent.</exception>
     /// <exception cref="LeafApiException">Any other failure, after the retries the options allow.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed, or the service provider it came from.</exception>
     Task<SyncSummaryResponse> GetResourcesAsync(
         Provider? provider = null,
         Guid? leafUserId = null,

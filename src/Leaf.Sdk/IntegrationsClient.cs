@@ -86,7 +86,9 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
     internal ILeafTokenSource TokenSource => _pipeline.TokenSource;
 
     /// <inheritdoc/>
-    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    /// <exception cref="ObjectDisposedException">
+    /// The client was disposed, or (for the client from <c>AddLeafSdk</c>) the service provider it came from.
+    /// </exception>
     public async Task<SyncSummaryResponse> GetResourcesAsync(Provider? provider = null, Guid? leafUserId = null, CancellationToken cancellationToken = default)
     {
         var providerName = provider switch
@@ -150,6 +152,16 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
                 // retry on a client that can no longer call.
                 activity?.SetStatus(ActivityStatusCode.Error, "disposed");
                 throw new ObjectDisposedException(GetType().FullName, "The client was disposed while the Sync Summary request was in flight.");
+            }
+
+            if (ex is ObjectDisposedException part)
+            {
+                // Typically the DI client outliving its service provider (a loop still calling while the host shuts
+                // down): nothing Leaf did, nothing a retry cures, and no Error to log.
+                activity?.SetStatus(ActivityStatusCode.Error, "disposed");
+                throw new ObjectDisposedException(
+                    $"The Sync Summary request could not be made because something the client uses was disposed ({(string.IsNullOrEmpty(part.ObjectName) ? part.GetType().Name : part.ObjectName)}). A client from AddLeafSdk stops working once the service provider it came from is disposed, as when the app shuts down.",
+                    ex);
             }
 
             var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);

@@ -10,8 +10,9 @@ namespace Leaf.Sdk.Authentication;
 
 /// <summary>
 /// Logs in with the API owner's credentials and caches the token until shortly before it expires. Any number of
-/// concurrent callers on a cold or expired cache share one login; a failed login is not cached; a caller that gives
-/// up does not cancel the login for the others.
+/// concurrent callers on a cold or expired cache share one login; a failed login is not cached. Ahead of expiry, only
+/// the caller that starts the renewal waits for it, and a failed renewal keeps the cached token until it expires. A
+/// caller that gives up does not cancel the login for the others.
 /// </summary>
 internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource
 {
@@ -74,6 +75,14 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
                 return current.Token;
             }
 
+            // A renewal ahead of exp is already under way and the cached token has not expired: Leaf still takes it.
+            // Only the caller that started the renewal waits for it; a login that is slow or hangs must not hold up
+            // (and time out) every call of those last minutes.
+            if (_inflight is not null && rejectedToken is null && _current is { } valid && _time.GetUtcNow() < valid.ExpiresAt)
+            {
+                return valid.Token;
+            }
+
             if (_inflight is null)
             {
                 _inflight = LoginAsync();
@@ -90,8 +99,18 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             login = _inflight;
         }
 
-        var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return token.Token;
+        try
+        {
+            var token = await login.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return token.Token;
+        }
+        catch (LeafApiException) when (rejectedToken is null && Volatile.Read(ref _current) is { } cached && _time.GetUtcNow() < cached.ExpiresAt)
+        {
+            // The renewal ahead of exp failed (logged as such), but nobody refused the cached token and it has not
+            // expired: Leaf still takes it. Failing the call would turn a login outage into an API outage minutes early;
+            // the next call tries the login again.
+            return cached.Token;
+        }
     }
 
     private async Task<CachedToken> LoginAsync()
@@ -114,7 +133,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             // A token that is already due by this machine's clock (clock skew) would send every call to the login:
             // keep it briefly instead. Should Leaf really refuse it, its 401 still renews it at once.
             var renewAt = expiresAt - margin > now ? expiresAt - margin : now + SkewedTokenLifetime;
-            var cached = new CachedToken(token, renewAt);
+            var cached = new CachedToken(token, renewAt, expiresAt);
 
             // In one step: a caller that reads the new token from the cache, sends it and has it refused before this
             // login counted as finished would otherwise join this login and get the refused token back.
@@ -166,8 +185,9 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             // what is read below is already in memory).
             response = await _loginClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not ObjectDisposedException)
         {
+            // A disposed part (the service provider the DI client came from) is no login failure: the client says so.
             throw LeafErrors.FromException(ex, state, _options, Operation);
         }
 
@@ -211,8 +231,8 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         }
     }
 
-    private sealed record CachedToken(string Token, DateTimeOffset RenewAt)
+    private sealed record CachedToken(string Token, DateTimeOffset RenewAt, DateTimeOffset ExpiresAt)
     {
-        public override string ToString() => $"CachedToken {{ token redacted, RenewAt = {RenewAt:O} }}";
+        public override string ToString() => $"CachedToken {{ token redacted, RenewAt = {RenewAt:O}, ExpiresAt = {ExpiresAt:O} }}";
     }
 }

@@ -100,11 +100,50 @@ public static class LeafServiceCollectionExtensions
     {
         builder.ConfigureAdditionalHttpMessageHandlers((list, sp) =>
         {
+            var pipeline = sp.GetRequiredService<LeafHttpPipeline>();
+            RemoveStackedResilience(list, pipeline, builder.Name);
             var index = 0;
-            foreach (var handler in handlers(sp.GetRequiredService<LeafHttpPipeline>()))
+            foreach (var handler in handlers(pipeline))
             {
                 list.Insert(index++, handler);
             }
         });
+    }
+
+    // The resilience handlers an app adds to every HttpClient (ConfigureHttpClientDefaults(http =>
+    // http.AddStandardResilienceHandler()), as .NET Aspire's service defaults do) are in the list before the SDK's own:
+    // stacked under the SDK's pipeline, their retries multiplied the SDK's (16 requests for one failing call) and their
+    // time-outs cut the SDK's AttemptTimeout short. One resilience handler per client, as Microsoft's guidance says, and
+    // what its RemoveAllResilienceHandlers does, found by name so the SDK needs no reference to that package. One added
+    // on the builder AddLeafSdk returns comes after this and is kept.
+    private static readonly string[] ResilienceHandlerTypes =
+    [
+        "Microsoft.Extensions.Http.Resilience.ResilienceHandler",
+        "Microsoft.Extensions.Http.PolicyHttpMessageHandler",
+    ];
+
+    private static void RemoveStackedResilience(IList<DelegatingHandler> list, LeafHttpPipeline pipeline, string client)
+    {
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (IsResilienceHandler(list[i].GetType()))
+            {
+                pipeline.ReportStackedResilienceRemoved(client, list[i].GetType().Name);
+                list.RemoveAt(i);
+            }
+        }
+    }
+
+    private static bool IsResilienceHandler(Type? type)
+    {
+        for (; type is not null && type != typeof(DelegatingHandler); type = type.BaseType)
+        {
+            if (Array.IndexOf(ResilienceHandlerTypes, type.FullName) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Debug, "Leaf answered attempt {Attempt} with {StatusCode} after {ElapsedMs} ms")]
     public static partial void AttemptAnswered(ILogger logger, int attempt, int statusCode, double elapsedMs);
+
+    [LoggerMessage(10, LogLevel.Information, "Leaf.Sdk left out the {Handler} added to every HttpClient from its client {Client}: the SDK retries, times out and breaks the circuit itself, and a second resilience handler would multiply its retries. To have one anyway, add it on the builder AddLeafSdk returns.")]
+    public static partial void StackedResilienceRemoved(ILogger logger, string handler, string client);
 }

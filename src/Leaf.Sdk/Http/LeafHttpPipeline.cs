@@ -23,6 +23,7 @@ internal sealed class LeafHttpPipeline
         new("Leaf.Sdk", typeof(LeafHttpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     private readonly ILogger _authLogger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stackedResilienceReported = new(StringComparer.Ordinal);
 
     /// <param name="options">The settings, fixed for the pipeline's lifetime.</param>
     /// <param name="registeredTokenSource">A token source from DI, if any.</param>
@@ -66,6 +67,18 @@ internal sealed class LeafHttpPipeline
     public ResiliencePipeline<HttpResponseMessage> Resources { get; }
 
     public ResiliencePipeline<HttpResponseMessage> Login { get; }
+
+    /// <summary>
+    /// Says once (per client name, for this pipeline's lifetime: not again at every handler rotation) that AddLeafSdk
+    /// took a resilience handler the app adds to every HttpClient off the SDK's client.
+    /// </summary>
+    public void ReportStackedResilienceRemoved(string client, string handler)
+    {
+        if (_stackedResilienceReported.TryAdd(client, 0))
+        {
+            Diagnostics.Log.StackedResilienceRemoved(LoggerFactory.CreateLogger("Leaf.Sdk.Resilience"), handler, client);
+        }
+    }
 
     /// <summary>The delegating handlers of the Sync Summary client, outermost first. New instances on every call.</summary>
     public IEnumerable<DelegatingHandler> CreateResourceHandlers()

@@ -39,7 +39,7 @@ internal static class LeafResiliencePipelineFactory
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
         {
             Name = forLogin ? "Leaf.Sdk.Login" : "Leaf.Sdk",
-            TimeProvider = time,
+            TimeProvider = new SteadyClock(time),
         };
 
         if (parts.HasFlag(LeafPipelineParts.TotalTimeout))
