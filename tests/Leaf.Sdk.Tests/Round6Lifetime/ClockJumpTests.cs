@@ -1,5 +1,3 @@
-using System.Net;
-using Leaf.Sdk.Resilience;
 using Leaf.Sdk.Tests.Authentication;
 using Leaf.Sdk.Tests.TestSupport;
 
@@ -60,47 +58,5 @@ public sealed class ClockJumpTests
             Assert.That(response.Summaries, Is.Not.Empty, "Leaf's 401 for the token it expired is cured by one renewal");
             Assert.That(server.LoginRequests(), Is.EqualTo(2));
         });
-    }
-
-    [TestCase(ClientKind.Standalone)]
-    [TestCase(ClientKind.DependencyInjection)]
-    public async Task An_open_circuit_closes_after_its_break_even_when_the_clock_steps_back_meanwhile(ClientKind kind)
-    {
-        var clock = new JumpingClock(Start);
-        using var server = Stub.Start();
-        server.Resources("{}", status: 503);
-        var options = Stub.Options(server);
-        options.EnableCircuitBreaker = true;
-        using var client = TestClient.Create(kind, options, clock);
-        for (var i = 0; i < LeafResiliencePipelineFactory.BreakerMinimumThroughput; i++)
-        {
-            Assert.That(() => client.Client.GetResourcesAsync(), Throws.InstanceOf<LeafApiException>().With.Property("StatusCode").EqualTo(HttpStatusCode.ServiceUnavailable));
-        }
-
-        var open = await CatchOrNull(client.Client.GetResourcesAsync());
-        server.ResetMappings();
-        server.Resources(LeafJson.DocumentedExample);
-        clock.Jump(TimeSpan.FromHours(-1));
-        clock.Advance(LeafResiliencePipelineFactory.BreakerBreakDuration + TimeSpan.FromSeconds(1));
-        var after = await CatchOrNull(client.Client.GetResourcesAsync());
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(open?.Message, Does.Contain("circuit open"));
-            Assert.That(after?.Message, Is.Null, "the circuit should close after its 15 s break, whatever the wall clock did");
-        });
-    }
-
-    private static async Task<LeafApiException?> CatchOrNull(Task<SyncSummaryResponse> call)
-    {
-        try
-        {
-            await call;
-            return null;
-        }
-        catch (LeafApiException ex)
-        {
-            return ex;
-        }
     }
 }
