@@ -13,6 +13,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class LeafServiceCollectionExtensions
 {
     /// <summary>
+    /// The name of the <see cref="HttpClient"/> the SDK logs in with when it has Leaf credentials. The builder
+    /// <c>AddLeafSdk</c> returns configures the Sync Summary calls only; a primary handler of your own (a proxy, a client
+    /// certificate) must be set on this client as well, after <c>AddLeafSdk</c>, or the login goes without it.
+    /// </summary>
+    /// <example><code>services.AddHttpClient(LeafServiceCollectionExtensions.LoginHttpClientName).ConfigurePrimaryHttpMessageHandler(CreateHandler);</code></example>
+    public const string LoginHttpClientName = "Leaf.Sdk.Login";
+
+    /// <summary>
     /// Registers <see cref="IIntegrationsClient"/> as a typed <see cref="HttpClient"/>, with options bound from
     /// <paramref name="configuration"/> (conventionally the section <c>Leaf</c>) and validated at start-up.
     /// </summary>

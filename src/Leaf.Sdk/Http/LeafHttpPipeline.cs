@@ -17,7 +17,7 @@ namespace Leaf.Sdk.Http;
 internal sealed class LeafHttpPipeline
 {
     internal const string ClientName = "Leaf.Sdk";
-    internal const string LoginClientName = "Leaf.Sdk.Login";
+    internal const string LoginClientName = Microsoft.Extensions.DependencyInjection.LeafServiceCollectionExtensions.LoginHttpClientName;
 
     private static readonly ProductInfoHeaderValue UserAgent =
         new("Leaf.Sdk", typeof(LeafHttpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");

@@ -128,6 +128,74 @@ public sealed class ReadmeSnippets
     }
 
     [Test]
+    public async Task A_primary_handler_of_your_own_serves_the_login_too()
+    {
+        using var server = FakeLeafServer.Start();
+        var login = server.CreateLoginOptions();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Leaf:BaseAddress"] = login.BaseAddress.ToString(),
+                ["Leaf:Username"] = login.Username,
+                ["Leaf:Password"] = login.Password,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        // The snippet's handler goes through a proxy; this one records what it carries.
+        HttpMessageHandler CreateHandler() => new RecordingHandler(seen) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false } };
+
+        // begin-snippet: proxy
+        services.AddLeafSdk(configuration.GetSection("Leaf"))
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler);
+        services.AddHttpClient(LeafServiceCollectionExtensions.LoginHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler);
+        // end-snippet
+
+        await using var provider = services.BuildServiceProvider();
+        var response = await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync(leafUserId: DemoUsers.Healthy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Is.Not.Empty);
+            Assert.That(server.LoginCount, Is.EqualTo(1));
+            Assert.That(seen, Is.EqualTo(new[] { "POST /api/authenticate", "GET /services/integrations/api/resources" }), "both clients went through the handler");
+        });
+    }
+
+    [Test]
+    public void The_proxy_handler_follows_no_redirect()
+    {
+        using var handler = CreateHandler();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handler.Proxy, Is.Not.Null);
+            Assert.That(handler.AllowAutoRedirect, Is.False);
+        });
+    }
+
+    // begin-snippet: proxy-handler
+    static SocketsHttpHandler CreateHandler() => new SocketsHttpHandler
+    {
+        Proxy = new System.Net.WebProxy("http://proxy.example.com:8080"),
+        AllowAutoRedirect = false, // as the SDK's own: a token never follows a redirect to another host
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+    // end-snippet
+
+    private sealed class RecordingHandler(System.Collections.Concurrent.ConcurrentQueue<string> seen) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            seen.Enqueue($"{request.Method} {request.RequestUri!.AbsolutePath}");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Test]
     public async Task Errors_and_what_to_catch()
     {
         using var server = FakeLeafServer.Start();
