@@ -11,8 +11,8 @@ namespace Leaf.Sdk.Authentication;
 /// <summary>
 /// Logs in with the API owner's credentials and caches the token until shortly before it expires. Any number of
 /// concurrent callers on a cold or expired cache share one login; a failed login is not cached. Ahead of expiry, only
-/// the caller that starts the renewal waits for it, and a failed renewal keeps the cached token until it expires. A
-/// caller that gives up does not cancel the login for the others.
+/// the caller that starts the renewal waits for it, and a failed renewal keeps the cached token until it expires, with
+/// the next try after <see cref="RenewalRetryDelay"/>. A caller that gives up does not cancel the login for the others.
 /// </summary>
 internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource
 {
@@ -22,6 +22,9 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     internal static readonly TimeSpan RememberMeLifetime = TimeSpan.FromDays(30);
     internal static readonly TimeSpan SkewedTokenLifetime = TimeSpan.FromMinutes(1);
 
+    // As Azure.Core's bearer-token policy waits before it tries a failed background refresh again.
+    internal static readonly TimeSpan RenewalRetryDelay = TimeSpan.FromSeconds(30);
+
     private readonly Func<HttpClient> _loginClient;
     private readonly Uri _loginUri;
     private readonly LeafClientOptions _options;
@@ -30,6 +33,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     private readonly Lock _gate = new();
     private CachedToken? _current;
     private Task<CachedToken>? _inflight;
+    private DateTimeOffset _renewalPausedUntil = DateTimeOffset.MinValue;
     private int _logins;
 
     public LeafLoginTokenSource(Func<HttpClient> loginClient, LeafClientOptions options, TimeProvider time, ILogger logger)
@@ -78,7 +82,10 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             // A renewal ahead of exp is already under way and the cached token has not expired: Leaf still takes it.
             // Only the caller that started the renewal waits for it; a login that is slow or hangs must not hold up
             // (and time out) every call of those last minutes.
-            if (_inflight is not null && rejectedToken is null && _current is { } valid && _time.GetUtcNow() < valid.ExpiresAt)
+            // An early renewal failed moments ago: until the pause is over, the cached token serves, instead of every
+            // call of a login outage sending another login to Leaf.
+            if ((_inflight is not null || _time.GetUtcNow() < _renewalPausedUntil)
+                && rejectedToken is null && _current is { } valid && _time.GetUtcNow() < valid.ExpiresAt)
             {
                 return valid.Token;
             }
@@ -108,7 +115,12 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         {
             // The renewal ahead of exp failed (logged as such), but nobody refused the cached token and it has not
             // expired: Leaf still takes it. Failing the call would turn a login outage into an API outage minutes early;
-            // the next call tries the login again.
+            // the login is tried again after a pause.
+            lock (_gate)
+            {
+                _renewalPausedUntil = _time.GetUtcNow() + RenewalRetryDelay;
+            }
+
             return cached.Token;
         }
     }

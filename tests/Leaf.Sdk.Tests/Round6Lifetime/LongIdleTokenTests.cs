@@ -1,3 +1,4 @@
+using Leaf.Sdk.Authentication;
 using Leaf.Sdk.Tests.Authentication;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -35,6 +36,39 @@ public sealed class LongIdleTokenTests
         {
             Assert.That(response.Summaries, Is.Not.Empty);
             Assert.That(server.LoginRequests(), Is.EqualTo(2), "the early renewal was tried");
+            Assert.That(server.ResourceAuthorizations(), Is.All.EqualTo("Bearer " + token));
+        });
+    }
+
+    // Azure.Core's bearer-token policy waits 30 s likewise before it tries a failed background refresh again.
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task A_failed_early_renewal_is_tried_again_after_a_pause_not_by_every_call_of_the_outage(ClientKind kind)
+    {
+        var time = new FakeTimeProvider(Start);
+        using var server = Stub.Start();
+        var token = AuthStub.Jwt(Start.AddHours(1), "first");
+        server.LoginIssues(token);
+        server.Resources(LeafJson.DocumentedExample);
+        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server), time);
+        await client.Client.GetResourcesAsync();
+
+        LoginAnswers(server, 503);
+        time.Advance(TimeSpan.FromMinutes(57));
+        for (var call = 0; call < 5; call++)
+        {
+            await client.Client.GetResourcesAsync();
+            time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var loginsInThePause = server.LoginRequests();
+        time.Advance(LeafLoginTokenSource.RenewalRetryDelay);
+        await client.Client.GetResourcesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loginsInThePause, Is.EqualTo(2), "the first login and one early renewal in 25 s of calls");
+            Assert.That(server.LoginRequests(), Is.EqualTo(3), "tried again once the pause was over");
             Assert.That(server.ResourceAuthorizations(), Is.All.EqualTo("Bearer " + token));
         });
     }
