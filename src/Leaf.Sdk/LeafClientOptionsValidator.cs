@@ -97,30 +97,31 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
 
     private static void CheckResilience(LeafClientOptions options, List<string> failures)
     {
+        // Numbers are quoted as configuration reads them back, whatever the app's culture (sv-SE writes -1 with U+2212).
         if (options.MaxRetries is < 0 or > 10)
         {
-            failures.Add($"Leaf:MaxRetries is {options.MaxRetries}: use 0 (no retries) to 10.");
+            failures.Add(FormattableString.Invariant($"Leaf:MaxRetries is {options.MaxRetries}: use 0 (no retries) to 10."));
         }
 
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromMinutes(1))
         {
-            failures.Add($"Leaf:RetryBaseDelay is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00.");
+            failures.Add(FormattableString.Invariant($"Leaf:RetryBaseDelay is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00."));
         }
 
         // Polly's time-out strategy accepts 10 ms to 24 h. The upper end is written as configuration reads it: to
         // TimeSpan.Parse "24:00:00" is 24 days.
         if (options.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.AttemptTimeout > TimeSpan.FromHours(24))
         {
-            failures.Add($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours).");
+            failures.Add(FormattableString.Invariant($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
         }
 
         if (options.TotalTimeout < TimeSpan.FromMilliseconds(10) || options.TotalTimeout > TimeSpan.FromHours(24))
         {
-            failures.Add($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours).");
+            failures.Add(FormattableString.Invariant($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
         }
         else if (options.AttemptTimeout > options.TotalTimeout)
         {
-            failures.Add($"Leaf:AttemptTimeout ({options.AttemptTimeout}) is longer than Leaf:TotalTimeout ({options.TotalTimeout}): an attempt cannot outlast the whole call; lower AttemptTimeout or raise TotalTimeout.");
+            failures.Add(FormattableString.Invariant($"Leaf:AttemptTimeout ({options.AttemptTimeout}) is longer than Leaf:TotalTimeout ({options.TotalTimeout}): an attempt cannot outlast the whole call; lower AttemptTimeout or raise TotalTimeout."));
         }
     }
 
