@@ -42,24 +42,24 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
         }
         else if (!address.IsAbsoluteUri)
         {
-            failures.Add($"Leaf:BaseAddress '{address}' is relative: set an absolute address such as https://api.withleaf.io.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' is relative: set an absolute address such as https://api.withleaf.io.");
         }
         else if (!string.IsNullOrEmpty(address.UserInfo))
         {
-            // Never echoed: it is a password in the one setting every message shows.
-            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.WithoutUserInfo(address)}' carries a user name or password (user:password@host), which the SDK never sends: remove it, and authenticate with AccessToken, Username and Password, or a TokenSource.");
+            // Every address is quoted redacted: a password or token in it would be in the one setting every message shows.
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' carries a user name or password (user:password@host), which the SDK never sends: remove it, and authenticate with AccessToken, Username and Password, or a TokenSource.");
         }
         else if (address.Scheme == Uri.UriSchemeHttp && !IsLoopback(address))
         {
-            failures.Add($"Leaf:BaseAddress '{address}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
         }
         else if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
         {
-            failures.Add($"Leaf:BaseAddress '{address}' must be an http:// (loopback only) or https:// address.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' must be an http:// (loopback only) or https:// address.");
         }
         else if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
-            failures.Add($"Leaf:BaseAddress '{address}' must not carry a query or fragment: give the API root only.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' must not carry a query or fragment: give the API root only.");
         }
     }
 

@@ -22,7 +22,7 @@ internal static class LeafClientOptionsBinder
             }
             else
             {
-                failures.Add($"Leaf:BaseAddress '{address}' is not an address: set an absolute https:// address.");
+                failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' is not an address: set an absolute https:// address.");
             }
         }
 
