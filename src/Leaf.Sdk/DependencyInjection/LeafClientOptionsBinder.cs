@@ -31,9 +31,9 @@ internal static class LeafClientOptionsBinder
         options.Password = configuration[nameof(LeafClientOptions.Password)] ?? options.Password;
         options.RememberMe = Read(configuration, nameof(LeafClientOptions.RememberMe), options.RememberMe, bool.TryParse, "true or false", failures);
         options.MaxRetries = Read(configuration, nameof(LeafClientOptions.MaxRetries), options.MaxRetries, TryParseInt, "a whole number", failures);
-        options.RetryBaseDelay = Read(configuration, nameof(LeafClientOptions.RetryBaseDelay), options.RetryBaseDelay, TryParseTimeSpan, "a time span such as 00:00:01", failures);
-        options.AttemptTimeout = Read(configuration, nameof(LeafClientOptions.AttemptTimeout), options.AttemptTimeout, TryParseTimeSpan, "a time span such as 00:00:10", failures);
-        options.TotalTimeout = Read(configuration, nameof(LeafClientOptions.TotalTimeout), options.TotalTimeout, TryParseTimeSpan, "a time span such as 00:01:00", failures);
+        options.RetryBaseDelay = ReadTimeSpan(configuration, nameof(LeafClientOptions.RetryBaseDelay), options.RetryBaseDelay, "a time span such as 00:00:01", failures);
+        options.AttemptTimeout = ReadTimeSpan(configuration, nameof(LeafClientOptions.AttemptTimeout), options.AttemptTimeout, "a time span such as 00:00:10", failures);
+        options.TotalTimeout = ReadTimeSpan(configuration, nameof(LeafClientOptions.TotalTimeout), options.TotalTimeout, "a time span such as 00:01:00", failures);
         options.EnableCircuitBreaker = Read(configuration, nameof(LeafClientOptions.EnableCircuitBreaker), options.EnableCircuitBreaker, bool.TryParse, "true or false", failures);
 
         if (failures.Count > 0)
@@ -59,6 +59,21 @@ internal static class LeafClientOptionsBinder
 
         failures.Add($"Leaf:{key} '{text}' is not {expected}.");
         return current;
+    }
+
+    // TimeSpan.Parse, and Microsoft's ConfigurationBinder with it, reads a bare number as days: "TotalTimeout": "1" was a
+    // 24-hour time-out, accepted without a word. Every setting here is seconds to minutes, so a bare number other than
+    // 0 (zero in any unit) is a mistake; the message shows what to write.
+    private static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan current, string expected, List<string> failures)
+    {
+        var text = configuration[key];
+        if (text is not null && TryParseInt(text.Trim(), out var number) && number != 0)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Leaf:{key} '{text}' is a bare number, which .NET reads as {number} days: write hours:minutes:seconds, such as {TimeSpan.FromSeconds(number):c} for {number} {(number is 1 or -1 ? "second" : "seconds")}."));
+            return current;
+        }
+
+        return Read(configuration, key, current, TryParseTimeSpan, expected, failures);
     }
 
     private static bool TryParseInt(string text, out int value) =>

@@ -14,6 +14,7 @@ public sealed class BareNumberTimeSpanTests
     [TestCase("TotalTimeout", "90", "00:01:30")]
     [TestCase("RetryBaseDelay", "2", "00:00:02")]
     [TestCase("RetryBaseDelay", "-5", "-00:00:05")]
+    [TestCase("TotalTimeout", "-2147483648", "-24855.03:14:08")]
     public void A_bare_number_is_refused_with_the_time_span_it_probably_meant(string key, string value, string meant)
     {
         var (options, error) = R7Config.FromSection(("AccessToken", R7Config.Token), (key, value));
