@@ -62,7 +62,7 @@ public sealed class LeafClientOptions
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"LeafClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, Authentication = {DescribeAuthentication()}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
+        $"LeafClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, Authentication = {DescribeAuthentication()}, RememberMe = {RememberMe}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
 
     private string DescribeAuthentication()
     {
