@@ -77,7 +77,9 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
         }
         else if (ways > 1)
         {
-            var set = new[] { hasToken ? "AccessToken" : null, hasUser || hasPassword ? "Username/Password" : null, hasSource ? "TokenSource" : null };
+            // A source registered in the services is named as such: the user never set a TokenSource option.
+            var source = options.TokenSource is null ? "an ILeafTokenSource registered in the services" : "TokenSource";
+            var set = new[] { hasToken ? "AccessToken" : null, hasUser || hasPassword ? "Username/Password" : null, hasSource ? source : null };
             failures.Add($"More than one way to authenticate is set ({string.Join(", ", set.Where(s => s is not null))}): keep exactly one of Leaf:AccessToken, Leaf:Username with Leaf:Password, or a TokenSource.");
         }
         else if (hasUser != hasPassword)
