@@ -11,8 +11,26 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 internal static class LeafClientOptionsBinder
 {
+    private static readonly string[] Keys =
+    [
+        nameof(LeafClientOptions.BaseAddress), nameof(LeafClientOptions.AccessToken), nameof(LeafClientOptions.Username),
+        nameof(LeafClientOptions.Password), nameof(LeafClientOptions.RememberMe), nameof(LeafClientOptions.MaxRetries),
+        nameof(LeafClientOptions.RetryBaseDelay), nameof(LeafClientOptions.AttemptTimeout), nameof(LeafClientOptions.TotalTimeout),
+        nameof(LeafClientOptions.EnableCircuitBreaker),
+    ];
+
     public static void Bind(IConfiguration configuration, LeafClientOptions options)
     {
+        // AddLeafSdk(builder.Configuration) for AddLeafSdk(builder.Configuration.GetSection("Leaf")) bound nothing, and
+        // the refusal then told a user who had set Leaf:AccessToken to set it.
+        if (configuration is not IConfigurationSection
+            && Array.TrueForAll(Keys, key => configuration[key] is null)
+            && configuration.GetSection(LeafClientOptions.SectionName).GetChildren().Any())
+        {
+            throw new OptionsValidationException(Options.Options.DefaultName, typeof(LeafClientOptions), [
+                "AddLeafSdk was given the whole configuration, and the Leaf settings are in its Leaf section: pass configuration.GetSection(\"Leaf\")."]);
+        }
+
         var failures = new List<string>();
         if (configuration[nameof(LeafClientOptions.BaseAddress)] is { Length: > 0 } address)
         {
