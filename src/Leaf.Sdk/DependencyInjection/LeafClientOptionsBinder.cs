@@ -60,7 +60,20 @@ internal static class LeafClientOptionsBinder
         }
     }
 
-    private delegate bool TryParse<T>(string text, out T value);
+    /// <summary>
+    /// The keys of a Leaf section the binder does not read (a typo such as MaxRetry), with their paths. As with
+    /// Microsoft's binder they are no error; the SDK logs them. A whole configuration holds other sections: not listed.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeys(IConfiguration configuration) =>
+        configuration is IConfigurationSection
+            ? configuration.GetChildren()
+                .Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                .Select(child => child.Path)
+            : [];
+
+    public static string KnownKeys => string.Join(", ", Keys);
+
+        private delegate bool TryParse<T>(string text, out T value);
 
     private static T Read<T>(IConfiguration configuration, string key, T current, TryParse<T> parse, string expected, List<string> failures)
     {
