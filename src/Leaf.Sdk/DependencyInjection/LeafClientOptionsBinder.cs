@@ -73,7 +73,7 @@ internal static class LeafClientOptionsBinder
 
     public static string KnownKeys => string.Join(", ", Keys);
 
-        private delegate bool TryParse<T>(string text, out T value);
+    private delegate bool TryParse<T>(string text, out T value);
 
     private static T Read<T>(IConfiguration configuration, string key, T current, TryParse<T> parse, string expected, List<string> failures)
     {
