@@ -62,7 +62,7 @@ public sealed class LeafClientOptions
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"LeafClientOptions {{ BaseAddress = {WithoutUserInfo(BaseAddress)}, Authentication = {DescribeAuthentication()}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
+        $"LeafClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, Authentication = {DescribeAuthentication()}, RememberMe = {RememberMe}, MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay}, AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, EnableCircuitBreaker = {EnableCircuitBreaker} }}");
 
     private string DescribeAuthentication()
     {
@@ -81,9 +81,37 @@ public sealed class LeafClientOptions
 
     internal LeafClientOptions Clone() => (LeafClientOptions)MemberwiseClone();
 
-    /// <summary>The address as it may be shown: without a user name and password (user:password@) in it.</summary>
-    internal static string? WithoutUserInfo(Uri? address) =>
-        address is { IsAbsoluteUri: true, UserInfo.Length: > 0 }
-            ? address.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
-            : address?.ToString();
+    /// <summary>
+    /// The address as it may be shown: without a user name and password (user:password@), and with what a query or
+    /// fragment holds (?access_token=...) replaced by "(redacted)". An address that is relative, not http(s) or not an
+    /// address at all is shown as text, with anything before an '@' (a password, when the scheme was left out) redacted.
+    /// </summary>
+    internal static string? Redacted(Uri? address)
+    {
+        if (address is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        {
+            return address is null ? null : Redacted(address.OriginalString);
+        }
+
+        var shown = address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return shown
+            + (address.Query.Length > 0 ? "?(redacted)" : string.Empty)
+            + (address.Fragment.Length > 0 ? "#(redacted)" : string.Empty);
+    }
+
+    /// <inheritdoc cref="Redacted(Uri?)"/>
+    internal static string Redacted(string text)
+    {
+        var end = text.AsSpan().IndexOfAny('?', '#');
+        var shown = end < 0 ? text : text[..end] + (text[end] == '?' ? "?(redacted)" : "#(redacted)");
+        var at = shown.LastIndexOf('@');
+        if (at < 0)
+        {
+            return shown;
+        }
+
+        var authority = shown.IndexOf("//", StringComparison.Ordinal);
+        var start = authority >= 0 && authority < at ? authority + 2 : 0;
+        return string.Concat(shown.AsSpan(0, start), "(redacted)", shown.AsSpan(at));
+    }
 }

@@ -42,24 +42,24 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
         }
         else if (!address.IsAbsoluteUri)
         {
-            failures.Add($"Leaf:BaseAddress '{address}' is relative: set an absolute address such as https://api.withleaf.io.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' is relative: set an absolute address such as https://api.withleaf.io.");
         }
         else if (!string.IsNullOrEmpty(address.UserInfo))
         {
-            // Never echoed: it is a password in the one setting every message shows.
-            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.WithoutUserInfo(address)}' carries a user name or password (user:password@host), which the SDK never sends: remove it, and authenticate with AccessToken, Username and Password, or a TokenSource.");
+            // Every address is quoted redacted: a password or token in it would be in the one setting every message shows.
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' carries a user name or password (user:password@host), which the SDK never sends: remove it, and authenticate with AccessToken, Username and Password, or a TokenSource.");
         }
         else if (address.Scheme == Uri.UriSchemeHttp && !IsLoopback(address))
         {
-            failures.Add($"Leaf:BaseAddress '{address}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' uses plain http:// for a host that is not loopback, which would send the token unencrypted: use https://.");
         }
         else if (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
         {
-            failures.Add($"Leaf:BaseAddress '{address}' must be an http:// (loopback only) or https:// address.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' must be an http:// (loopback only) or https:// address.");
         }
         else if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
-            failures.Add($"Leaf:BaseAddress '{address}' must not carry a query or fragment: give the API root only.");
+            failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' must not carry a query or fragment: give the API root only.");
         }
     }
 
@@ -77,7 +77,9 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
         }
         else if (ways > 1)
         {
-            var set = new[] { hasToken ? "AccessToken" : null, hasUser || hasPassword ? "Username/Password" : null, hasSource ? "TokenSource" : null };
+            // A source registered in the services is named as such: the user never set a TokenSource option.
+            var source = options.TokenSource is null ? "an ILeafTokenSource registered in the services" : "TokenSource";
+            var set = new[] { hasToken ? "AccessToken" : null, hasUser || hasPassword ? "Username/Password" : null, hasSource ? source : null };
             failures.Add($"More than one way to authenticate is set ({string.Join(", ", set.Where(s => s is not null))}): keep exactly one of Leaf:AccessToken, Leaf:Username with Leaf:Password, or a TokenSource.");
         }
         else if (hasUser != hasPassword)
@@ -97,30 +99,31 @@ internal sealed class LeafClientOptionsValidator(bool registeredTokenSource) : I
 
     private static void CheckResilience(LeafClientOptions options, List<string> failures)
     {
+        // Numbers are quoted as configuration reads them back, whatever the app's culture (sv-SE writes -1 with U+2212).
         if (options.MaxRetries is < 0 or > 10)
         {
-            failures.Add($"Leaf:MaxRetries is {options.MaxRetries}: use 0 (no retries) to 10.");
+            failures.Add(FormattableString.Invariant($"Leaf:MaxRetries is {options.MaxRetries}: use 0 (no retries) to 10."));
         }
 
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromMinutes(1))
         {
-            failures.Add($"Leaf:RetryBaseDelay is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00.");
+            failures.Add(FormattableString.Invariant($"Leaf:RetryBaseDelay is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00."));
         }
 
         // Polly's time-out strategy accepts 10 ms to 24 h. The upper end is written as configuration reads it: to
         // TimeSpan.Parse "24:00:00" is 24 days.
         if (options.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.AttemptTimeout > TimeSpan.FromHours(24))
         {
-            failures.Add($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours).");
+            failures.Add(FormattableString.Invariant($"Leaf:AttemptTimeout is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
         }
 
         if (options.TotalTimeout < TimeSpan.FromMilliseconds(10) || options.TotalTimeout > TimeSpan.FromHours(24))
         {
-            failures.Add($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours).");
+            failures.Add(FormattableString.Invariant($"Leaf:TotalTimeout is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
         }
         else if (options.AttemptTimeout > options.TotalTimeout)
         {
-            failures.Add($"Leaf:AttemptTimeout ({options.AttemptTimeout}) is longer than Leaf:TotalTimeout ({options.TotalTimeout}): an attempt cannot outlast the whole call; lower AttemptTimeout or raise TotalTimeout.");
+            failures.Add(FormattableString.Invariant($"Leaf:AttemptTimeout ({options.AttemptTimeout}) is longer than Leaf:TotalTimeout ({options.TotalTimeout}): an attempt cannot outlast the whole call; lower AttemptTimeout or raise TotalTimeout."));
         }
     }
 

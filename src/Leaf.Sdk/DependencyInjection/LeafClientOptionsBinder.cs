@@ -11,8 +11,26 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 internal static class LeafClientOptionsBinder
 {
+    private static readonly string[] Keys =
+    [
+        nameof(LeafClientOptions.BaseAddress), nameof(LeafClientOptions.AccessToken), nameof(LeafClientOptions.Username),
+        nameof(LeafClientOptions.Password), nameof(LeafClientOptions.RememberMe), nameof(LeafClientOptions.MaxRetries),
+        nameof(LeafClientOptions.RetryBaseDelay), nameof(LeafClientOptions.AttemptTimeout), nameof(LeafClientOptions.TotalTimeout),
+        nameof(LeafClientOptions.EnableCircuitBreaker),
+    ];
+
     public static void Bind(IConfiguration configuration, LeafClientOptions options)
     {
+        // AddLeafSdk(builder.Configuration) for AddLeafSdk(builder.Configuration.GetSection("Leaf")) bound nothing, and
+        // the refusal then told a user who had set Leaf:AccessToken to set it.
+        if (configuration is not IConfigurationSection
+            && Array.TrueForAll(Keys, key => configuration[key] is null)
+            && configuration.GetSection(LeafClientOptions.SectionName).GetChildren().Any())
+        {
+            throw new OptionsValidationException(Options.Options.DefaultName, typeof(LeafClientOptions), [
+                "AddLeafSdk was given the whole configuration, and the Leaf settings are in its Leaf section: pass configuration.GetSection(\"Leaf\")."]);
+        }
+
         var failures = new List<string>();
         if (configuration[nameof(LeafClientOptions.BaseAddress)] is { Length: > 0 } address)
         {
@@ -22,7 +40,7 @@ internal static class LeafClientOptionsBinder
             }
             else
             {
-                failures.Add($"Leaf:BaseAddress '{address}' is not an address: set an absolute https:// address.");
+                failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' is not an address: set an absolute https:// address.");
             }
         }
 
@@ -31,9 +49,9 @@ internal static class LeafClientOptionsBinder
         options.Password = configuration[nameof(LeafClientOptions.Password)] ?? options.Password;
         options.RememberMe = Read(configuration, nameof(LeafClientOptions.RememberMe), options.RememberMe, bool.TryParse, "true or false", failures);
         options.MaxRetries = Read(configuration, nameof(LeafClientOptions.MaxRetries), options.MaxRetries, TryParseInt, "a whole number", failures);
-        options.RetryBaseDelay = Read(configuration, nameof(LeafClientOptions.RetryBaseDelay), options.RetryBaseDelay, TryParseTimeSpan, "a time span such as 00:00:01", failures);
-        options.AttemptTimeout = Read(configuration, nameof(LeafClientOptions.AttemptTimeout), options.AttemptTimeout, TryParseTimeSpan, "a time span such as 00:00:10", failures);
-        options.TotalTimeout = Read(configuration, nameof(LeafClientOptions.TotalTimeout), options.TotalTimeout, TryParseTimeSpan, "a time span such as 00:01:00", failures);
+        options.RetryBaseDelay = ReadTimeSpan(configuration, nameof(LeafClientOptions.RetryBaseDelay), options.RetryBaseDelay, "a time span such as 00:00:01", failures);
+        options.AttemptTimeout = ReadTimeSpan(configuration, nameof(LeafClientOptions.AttemptTimeout), options.AttemptTimeout, "a time span such as 00:00:10", failures);
+        options.TotalTimeout = ReadTimeSpan(configuration, nameof(LeafClientOptions.TotalTimeout), options.TotalTimeout, "a time span such as 00:01:00", failures);
         options.EnableCircuitBreaker = Read(configuration, nameof(LeafClientOptions.EnableCircuitBreaker), options.EnableCircuitBreaker, bool.TryParse, "true or false", failures);
 
         if (failures.Count > 0)
@@ -41,6 +59,19 @@ internal static class LeafClientOptionsBinder
             throw new OptionsValidationException(Options.Options.DefaultName, typeof(LeafClientOptions), failures);
         }
     }
+
+    /// <summary>
+    /// The keys of a Leaf section the binder does not read (a typo such as MaxRetry), with their paths. As with
+    /// Microsoft's binder they are no error; the SDK logs them. A whole configuration holds other sections: not listed.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeys(IConfiguration configuration) =>
+        configuration is IConfigurationSection
+            ? configuration.GetChildren()
+                .Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                .Select(child => child.Path)
+            : [];
+
+    public static string KnownKeys => string.Join(", ", Keys);
 
     private delegate bool TryParse<T>(string text, out T value);
 
@@ -59,6 +90,21 @@ internal static class LeafClientOptionsBinder
 
         failures.Add($"Leaf:{key} '{text}' is not {expected}.");
         return current;
+    }
+
+    // TimeSpan.Parse, and Microsoft's ConfigurationBinder with it, reads a bare number as days: "TotalTimeout": "1" was a
+    // 24-hour time-out, accepted without a word. Every setting here is seconds to minutes, so a bare number other than
+    // 0 (zero in any unit) is a mistake; the message shows what to write.
+    private static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan current, string expected, List<string> failures)
+    {
+        var text = configuration[key];
+        if (text is not null && TryParseInt(text.Trim(), out var number) && number != 0)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Leaf:{key} '{text}' is a bare number, which .NET reads as {number} days: write hours:minutes:seconds, such as {TimeSpan.FromSeconds(number):c} for {number} {(number is 1 or -1 ? "second" : "seconds")}."));
+            return current;
+        }
+
+        return Read(configuration, key, current, TryParseTimeSpan, expected, failures);
     }
 
     private static bool TryParseInt(string text, out int value) =>

@@ -35,6 +35,7 @@ public static class LeafServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LeafClientOptions>().Configure(options => LeafClientOptionsBinder.Bind(configuration, options));
         services.AddSingleton<IOptionsChangeTokenSource<LeafClientOptions>>(new ConfigurationChangeTokenSource<LeafClientOptions>(configuration));
+        services.AddSingleton(new BoundLeafConfiguration(configuration));
         return AddLeafSdkCore(services);
     }
 
@@ -70,7 +71,7 @@ public static class LeafServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var monitor = sp.GetRequiredService<IOptionsMonitor<LeafClientOptions>>();
-            return new LeafHttpPipeline(
+            var pipeline = new LeafHttpPipeline(
                 monitor.CurrentValue.Clone(),
                 sp.GetService<ILeafTokenSource>(),
                 () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(LeafHttpPipeline.LoginClientName),
@@ -79,6 +80,15 @@ public static class LeafServiceCollectionExtensions
 
                 // The token is read on every attempt, so one rotated in reloadable configuration needs no new client.
                 () => monitor.CurrentValue.AccessToken);
+
+            // A typo (MaxRetry for MaxRetries) would otherwise leave the default in force without a word.
+            var logger = pipeline.LoggerFactory.CreateLogger("Leaf.Sdk.Configuration");
+            foreach (var key in sp.GetServices<BoundLeafConfiguration>().SelectMany(bound => LeafClientOptionsBinder.UnknownKeys(bound.Configuration)).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                Leaf.Sdk.Diagnostics.Log.UnknownSetting(logger, key, LeafClientOptionsBinder.KnownKeys);
+            }
+
+            return pipeline;
         });
 
         var login = services.AddHttpClient(LeafHttpPipeline.LoginClientName)
@@ -102,6 +112,9 @@ public static class LeafServiceCollectionExtensions
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());
         return builder;
     }
+
+    /// <summary>A configuration AddLeafSdk binds, kept to report the keys in it the SDK does not know.</summary>
+    private sealed record BoundLeafConfiguration(IConfiguration Configuration);
 
     // The same handler list as the standalone client, in the same order: the two cannot drift apart.
     private static void AddHandlers(IHttpClientBuilder builder, Func<LeafHttpPipeline, IEnumerable<DelegatingHandler>> handlers)

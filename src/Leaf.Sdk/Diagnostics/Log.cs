@@ -36,4 +36,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Information, "Leaf.Sdk left out the {Handler} added to every HttpClient from its client {Client}: the SDK retries, times out and breaks the circuit itself, and a second resilience handler would multiply its retries. To have one anyway, add it on the builder AddLeafSdk returns.")]
     public static partial void StackedResilienceRemoved(ILogger logger, string handler, string client);
+
+    [LoggerMessage(11, LogLevel.Warning, "Leaf.Sdk ignores the configuration key {Key}: it is not a setting of LeafClientOptions. The settings are {Settings}.")]
+    public static partial void UnknownSetting(ILogger logger, string key, string settings);
 }
