@@ -134,7 +134,8 @@ public static class SyncChecks
             }
         }
 
-        return new SyncReport(response, leafUserId, findings, now);
+        // A summary Leaf sent twice would repeat every line of it: one fact, one finding.
+        return new SyncReport(response, leafUserId, findings.Distinct(), now);
     }
 
     private static void CheckSummary(SyncSummary s, SyncExpectations expectations, DateTimeOffset now, List<SyncFinding> findings)
