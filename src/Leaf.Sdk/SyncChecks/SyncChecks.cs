@@ -217,7 +217,7 @@ public static class SyncChecks
         else if (now - syncedAt > expectations.MaxSyncAge)
         {
             Add(SyncFindingSeverity.Warning, SyncFindingCode.SyncStale,
-                string.Create(CultureInfo.InvariantCulture, $"{name} last synced {Describe(now - syncedAt)} ago ({syncedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) {forUser}, more than the {Describe(expectations.MaxSyncAge)} allowed. Next: check that the user's {name} credentials are still valid in Leaf and trigger a new sync."));
+                string.Create(CultureInfo.InvariantCulture, $"{name} last synced {DescribeAge(now - syncedAt, expectations.MaxSyncAge)} ago ({syncedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) {forUser}, more than the {Describe(expectations.MaxSyncAge)} allowed. Next: check that the user's {name} credentials are still valid in Leaf and trigger a new sync."));
         }
     }
 
@@ -228,11 +228,26 @@ public static class SyncChecks
         _ => "fields",
     };
 
-    internal static string Describe(TimeSpan span) => span switch
+    // Whole units and the rest in the next smaller one ("2 h 30 min", "9 days"): one unit alone rounded a limit of
+    // 150 min down to "2 h", and an age of 24 h 59 min to the "24 h" it was said to exceed.
+    internal static string Describe(TimeSpan span)
     {
-        { TotalDays: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} days"),
-        { TotalHours: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h"),
-        { TotalMinutes: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalSeconds} s"),
-    };
+        var (whole, unit, rest, restUnit) = span switch
+        {
+            { TotalDays: >= 2 } => ((long)span.TotalDays, "days", span.Hours, "h"),
+            { TotalHours: >= 2 } => ((long)span.TotalHours, "h", span.Minutes, "min"),
+            { TotalMinutes: >= 2 } => ((long)span.TotalMinutes, "min", span.Seconds, "s"),
+            _ => ((long)span.TotalSeconds, "s", 0, string.Empty),
+        };
+        return rest == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{whole} {unit}")
+            : string.Create(CultureInfo.InvariantCulture, $"{whole} {unit} {rest} {restUnit}");
+    }
+
+    // An age past the limit by less than the text shows would read "24 h ago, more than the 24 h allowed".
+    private static string DescribeAge(TimeSpan age, TimeSpan limit)
+    {
+        var text = Describe(age);
+        return text == Describe(limit) ? "just over " + text : text;
+    }
 }
