@@ -122,7 +122,8 @@ public static class SyncChecks
             var own = summaries.Where(s => s.LeafUserId == user).ToList();
             // Summaries without a leafUserId (read as Guid.Empty) belong to no user who could be expected to have providers.
             var expectedProviders = user == Guid.Empty ? [] : expectations.ExpectedProviders;
-            foreach (var expected in expectedProviders.Where(p => !own.Any(s => s.Provider == p)))
+            // In the enum's order: ExpectedProviders is a set, whose order is no promise.
+            foreach (var expected in expectedProviders.Where(p => !own.Any(s => s.Provider == p)).Order())
             {
                 var info = expected.GetInfo();
                 findings.Add(new SyncFinding(

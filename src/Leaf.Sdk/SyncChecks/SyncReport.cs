@@ -27,7 +27,12 @@ public sealed class SyncReport
     /// <summary>The Leaf user checked, or <see langword="null"/> when every user in the response was.</summary>
     public Guid? LeafUserId { get; }
 
-    /// <summary>The findings, most serious first; empty when nothing was found.</summary>
+    /// <summary>
+    /// The findings, most serious first; empty when nothing was found. Within one severity the order is stable: user by
+    /// user in the order the response names them, each user's missing expected providers (in the order of the
+    /// <see cref="Provider"/> enum) before its summaries, and the summaries in the response's order. An identical
+    /// finding (from a summary Leaf sent twice) is listed once.
+    /// </summary>
     public IReadOnlyList<SyncFinding> Findings { get; }
 
     /// <summary>The response that was checked.</summary>

@@ -55,8 +55,8 @@ public sealed class ExpectationsTests
             Assert.That(none.Findings.Select(f => f.Code), Is.EqualTo(new[] { SyncFindingCode.NoSummaries }));
             Assert.That(expected.Findings.Select(f => (f.Code, f.Provider)), Is.EqualTo(new[]
             {
-                (SyncFindingCode.ProviderMissing, Provider.Trimble),
                 (SyncFindingCode.ProviderMissing, Provider.JohnDeere),
+                (SyncFindingCode.ProviderMissing, Provider.Trimble),
             }));
         });
     }
