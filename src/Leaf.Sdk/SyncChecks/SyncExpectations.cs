@@ -68,7 +68,7 @@ public sealed class SyncExpectations
 
     /// <summary>Sets a minimum for one provider and level, overriding <see cref="MinimumGrowers"/>, <see cref="MinimumFarms"/> or <see cref="MinimumFields"/> for it.</summary>
     /// <param name="provider">A known provider.</param>
-    /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>.</param>
+    /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>, and one the provider exposes.</param>
     /// <param name="count">The fewest the provider should report; not negative.</param>
     /// <returns>This instance, to chain calls.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
@@ -80,6 +80,14 @@ public sealed class SyncExpectations
         }
 
         SingleLevel.ThrowIfNotOne(level);
+        var info = provider.GetInfo();
+        if (!info.Exposes(level))
+        {
+            // The checks skip a level the provider lacks, so this minimum would silently never be checked.
+            throw new ArgumentOutOfRangeException(
+                nameof(level), level, $"{info.DisplayName} has no {level.ToString().ToLowerInvariant()} level in Leaf's FMIS table, so a minimum there would never be checked; see Providers.GetInfo(provider).Levels.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         _perProvider[(provider, level)] = count;
         return this;

@@ -90,4 +90,38 @@ public sealed class ExpectationsTests
         Assert.That(report.Findings.Select(f => f.Code), Is.EqualTo(new[] { SyncFindingCode.BelowExpectedScope, SyncFindingCode.UnknownProvider }));
         Assert.That(report.Findings[0].Message, Does.StartWith("Panorama reports 4 fields"));
     }
+
+    [TestCase(Provider.ClimateFieldView, FmisLevels.Grower)]
+    [TestCase(Provider.Stara, FmisLevels.Farm)]
+    [TestCase(Provider.Sentera, FmisLevels.Grower)]
+    public void A_minimum_at_a_level_the_provider_lacks_is_refused_since_it_would_never_be_checked(Provider provider, FmisLevels level)
+    {
+        Assert.That(
+            () => new SyncExpectations().RequireAtLeast(provider, level, 2),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("level")
+                .And.Message.Contains(provider.GetInfo().DisplayName).And.Message.Contains("never be checked"));
+    }
+
+    [Test]
+    public void Every_level_a_provider_exposes_takes_a_minimum_that_is_checked()
+    {
+        foreach (var info in Providers.All)
+        {
+            foreach (var level in new[] { FmisLevels.Grower, FmisLevels.Farm, FmisLevels.Field }.Where(info.Exposes))
+            {
+                var expectations = new SyncExpectations().RequireAtLeast(info.Provider, level, 5);
+                var summary = Summary(info.Provider, info.Exposes(FmisLevels.Grower) ? 9 : null, info.Exposes(FmisLevels.Farm) ? 9 : null, 9);
+                summary = level switch
+                {
+                    FmisLevels.Grower => summary with { Growers = 2 },
+                    FmisLevels.Farm => summary with { Farms = 2 },
+                    _ => summary with { Fields = 2 },
+                };
+
+                var finding = CheckUser(Response(summary), expectations).Findings.Single();
+
+                Assert.That((finding.Code, finding.Provider), Is.EqualTo((SyncFindingCode.BelowExpectedScope, info.Provider)), $"{info.Provider} {level}");
+            }
+        }
+    }
 }
