@@ -120,7 +120,10 @@ public static class SyncChecks
         foreach (var user in users)
         {
             var own = summaries.Where(s => s.LeafUserId == user).ToList();
-            foreach (var expected in expectations.ExpectedProviders.Where(p => !own.Any(s => s.Provider == p)))
+            // Summaries without a leafUserId (read as Guid.Empty) belong to no user who could be expected to have providers.
+            var expectedProviders = user == Guid.Empty ? [] : expectations.ExpectedProviders;
+            // In the enum's order: ExpectedProviders is a set, whose order is no promise.
+            foreach (var expected in expectedProviders.Where(p => !own.Any(s => s.Provider == p)).Order())
             {
                 var info = expected.GetInfo();
                 findings.Add(new SyncFinding(
@@ -134,7 +137,8 @@ public static class SyncChecks
             }
         }
 
-        return new SyncReport(response, leafUserId, findings, now);
+        // A summary Leaf sent twice would repeat every line of it: one fact, one finding.
+        return new SyncReport(response, leafUserId, findings.Distinct(), now);
     }
 
     private static void CheckSummary(SyncSummary s, SyncExpectations expectations, DateTimeOffset now, List<SyncFinding> findings)
@@ -143,7 +147,8 @@ public static class SyncChecks
         var info = s.Provider.GetInfo();
         var name = known ? info.DisplayName : (string.IsNullOrWhiteSpace(s.ProviderName) ? "An unnamed provider" : s.ProviderName);
         var apiName = s.ProviderName.Length > 0 ? s.ProviderName : (known ? info.ApiName : string.Empty);
-        var user = s.LeafUserId;
+        Guid? user = s.LeafUserId == Guid.Empty ? null : s.LeafUserId;
+        var forUser = user is { } id ? $"for Leaf user {id}" : "for a summary without a leafUserId";
 
         void Add(SyncFindingSeverity severity, SyncFindingCode code, string message) =>
             findings.Add(new SyncFinding(severity, code, s.Provider, apiName, user, message));
@@ -158,12 +163,12 @@ public static class SyncChecks
         if (fields == 0)
         {
             Add(SyncFindingSeverity.Error, SyncFindingCode.NoFields,
-                $"{name} reports 0 fields for Leaf user {user}. Next: confirm the user's {name} account has fields and that the connection's organizationDataSync / customDataSync settings include them, then trigger a new sync.");
+                $"{name} reports 0 fields {forUser}. Next: confirm the user's {name} account has fields and that the connection's organizationDataSync / customDataSync settings include them, then trigger a new sync.");
         }
         else if (fields is null && known)
         {
             Add(SyncFindingSeverity.Warning, SyncFindingCode.ExposedLevelMissing,
-                $"{name} reports no field count for Leaf user {user}, although it has a field level. Next: trigger a new sync and, if the count stays absent, ask Leaf support about this connection.");
+                $"{name} reports no field count {forUser}, although it has a field level. Next: trigger a new sync and, if the count stays absent, ask Leaf support about this connection.");
         }
 
         if (known)
@@ -177,12 +182,12 @@ public static class SyncChecks
                     if (fields > 0 && count is null)
                     {
                         Add(SyncFindingSeverity.Warning, SyncFindingCode.ExposedLevelMissing,
-                            $"{name} reports {fields} fields but no {level.ToString().ToLowerInvariant()} count for Leaf user {user}, although it has that level. Next: check the {plural} in the user's {name} account and ask Leaf support why they did not sync.");
+                            $"{name} reports {fields} fields but no {level.ToString().ToLowerInvariant()} count {forUser}, although it has that level. Next: check the {plural} in the user's {name} account and ask Leaf support why they did not sync.");
                     }
                     else if (fields > 0 && count == 0)
                     {
                         Add(SyncFindingSeverity.Warning, SyncFindingCode.ExposedLevelEmpty,
-                            $"{name} reports {fields} fields but 0 {plural} for Leaf user {user}. Next: check the {plural} in the user's {name} account and the connection's organizationDataSync / customDataSync settings.");
+                            $"{name} reports {fields} fields but 0 {plural} {forUser}. Next: check the {plural} in the user's {name} account and the connection's organizationDataSync / customDataSync settings.");
                     }
                 }
                 else if (count is { } unexpected)
@@ -201,19 +206,19 @@ public static class SyncChecks
                 && count < minimum)
             {
                 Add(SyncFindingSeverity.Warning, SyncFindingCode.BelowExpectedScope,
-                    $"{name} reports {count} {Plural(level)} for Leaf user {user}, fewer than the {minimum} expected. Next: check the connection's organizationDataSync (SELECTED_ONLY syncs only the selected organizations) and customDataSync settings.");
+                    $"{name} reports {count} {Plural(level)} {forUser}, fewer than the {minimum} expected. Next: check the connection's organizationDataSync (SELECTED_ONLY syncs only the selected organizations) and customDataSync settings.");
             }
         }
 
         if (s.SyncReferenceTime is not { } syncedAt)
         {
             Add(SyncFindingSeverity.Warning, SyncFindingCode.SyncTimeMissing,
-                $"{name} reports no sync time for Leaf user {user}, so its age is unknown. Next: check that the API answers with the current response shape (syncReferenceTime), and trigger a new sync.");
+                $"{name} reports no sync time {forUser}, so its age is unknown. Next: check that the API answers with the current response shape (syncReferenceTime), and trigger a new sync.");
         }
         else if (now - syncedAt > expectations.MaxSyncAge)
         {
             Add(SyncFindingSeverity.Warning, SyncFindingCode.SyncStale,
-                string.Create(CultureInfo.InvariantCulture, $"{name} last synced {Describe(now - syncedAt)} ago ({syncedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) for Leaf user {user}, more than the {Describe(expectations.MaxSyncAge)} allowed. Next: check that the user's {name} credentials are still valid in Leaf and trigger a new sync."));
+                string.Create(CultureInfo.InvariantCulture, $"{name} last synced {DescribeAge(now - syncedAt, expectations.MaxSyncAge)} ago ({syncedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) {forUser}, more than the {Describe(expectations.MaxSyncAge)} allowed. Next: check that the user's {name} credentials are still valid in Leaf and trigger a new sync."));
         }
     }
 
@@ -224,11 +229,26 @@ public static class SyncChecks
         _ => "fields",
     };
 
-    internal static string Describe(TimeSpan span) => span switch
+    // Whole units and the rest in the next smaller one ("2 h 30 min", "9 days"): one unit alone rounded a limit of
+    // 150 min down to "2 h", and an age of 24 h 59 min to the "24 h" it was said to exceed.
+    internal static string Describe(TimeSpan span)
     {
-        { TotalDays: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} days"),
-        { TotalHours: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h"),
-        { TotalMinutes: >= 2 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalSeconds} s"),
-    };
+        var (whole, unit, rest, restUnit) = span switch
+        {
+            { TotalDays: >= 2 } => ((long)span.TotalDays, "days", span.Hours, "h"),
+            { TotalHours: >= 2 } => ((long)span.TotalHours, "h", span.Minutes, "min"),
+            { TotalMinutes: >= 2 } => ((long)span.TotalMinutes, "min", span.Seconds, "s"),
+            _ => ((long)span.TotalSeconds, "s", 0, string.Empty),
+        };
+        return rest == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{whole} {unit}")
+            : string.Create(CultureInfo.InvariantCulture, $"{whole} {unit} {rest} {restUnit}");
+    }
+
+    // An age past the limit by less than the text shows would read "24 h ago, more than the 24 h allowed".
+    private static string DescribeAge(TimeSpan age, TimeSpan limit)
+    {
+        var text = Describe(age);
+        return text == Describe(limit) ? "just over " + text : text;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Leaf.Sdk;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed class SyncExpectations
 
     private readonly Dictionary<(Provider Provider, FmisLevels Level), int> _perProvider = [];
     private TimeSpan _maxSyncAge = DefaultMaxSyncAge;
+    private int? _minimumGrowers;
+    private int? _minimumFarms;
+    private int? _minimumFields;
 
     /// <summary>Providers that must have a summary for the Leaf user; a missing one is an error. Empty by default.</summary>
     public ICollection<Provider> ExpectedProviders { get; } = new HashSet<Provider>();
@@ -38,17 +43,32 @@ public sealed class SyncExpectations
     }
 
     /// <summary>The fewest growers each provider that has a grower level should report, or <see langword="null"/> for no minimum.</summary>
-    public int? MinimumGrowers { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int? MinimumGrowers
+    {
+        get => _minimumGrowers;
+        set => _minimumGrowers = NotNegative(value);
+    }
 
     /// <summary>The fewest farms each provider that has a farm level should report, or <see langword="null"/> for no minimum.</summary>
-    public int? MinimumFarms { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int? MinimumFarms
+    {
+        get => _minimumFarms;
+        set => _minimumFarms = NotNegative(value);
+    }
 
     /// <summary>The fewest fields each provider should report, or <see langword="null"/> for no minimum.</summary>
-    public int? MinimumFields { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int? MinimumFields
+    {
+        get => _minimumFields;
+        set => _minimumFields = NotNegative(value);
+    }
 
     /// <summary>Sets a minimum for one provider and level, overriding <see cref="MinimumGrowers"/>, <see cref="MinimumFarms"/> or <see cref="MinimumFields"/> for it.</summary>
     /// <param name="provider">A known provider.</param>
-    /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>.</param>
+    /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>, and one the provider exposes.</param>
     /// <param name="count">The fewest the provider should report; not negative.</param>
     /// <returns>This instance, to chain calls.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
@@ -60,6 +80,14 @@ public sealed class SyncExpectations
         }
 
         SingleLevel.ThrowIfNotOne(level);
+        var info = provider.GetInfo();
+        if (!info.Exposes(level))
+        {
+            // The checks skip a level the provider lacks, so this minimum would silently never be checked.
+            throw new ArgumentOutOfRangeException(
+                nameof(level), level, $"{info.DisplayName} has no {level.ToString().ToLowerInvariant()} level in Leaf's FMIS table, so a minimum there would never be checked; see Providers.GetInfo(provider).Levels.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         _perProvider[(provider, level)] = count;
         return this;
@@ -84,5 +112,16 @@ public sealed class SyncExpectations
             FmisLevels.Farm => MinimumFarms,
             _ => MinimumFields,
         };
+    }
+
+    // RequireAtLeast refuses a negative count; a negative general minimum was taken and silently checked nothing.
+    private static int? NotNegative(int? value, [CallerMemberName] string? name = null)
+    {
+        if (value is { } count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count, name);
+        }
+
+        return value;
     }
 }

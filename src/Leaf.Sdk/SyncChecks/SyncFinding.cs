@@ -18,5 +18,5 @@ public sealed record SyncFinding(
     /// <summary>The finding as one line: <c>Warning SyncStale Raven: ...</c>.</summary>
     /// <returns>The line.</returns>
     public override string ToString() =>
-        ProviderName.Length == 0 ? $"{Severity} {Code}: {Message}" : $"{Severity} {Code} {ProviderName}: {Message}";
+        string.IsNullOrWhiteSpace(ProviderName) ? $"{Severity} {Code}: {Message}" : $"{Severity} {Code} {ProviderName}: {Message}";
 }

@@ -6,7 +6,10 @@ namespace Leaf.Sdk;
 /// </summary>
 public enum SyncFindingCode
 {
-    /// <summary>Leaf has no summary at all for the Leaf user: no provider connected, or nothing synced yet. Error.</summary>
+    /// <summary>
+    /// Leaf has no summary at all for the Leaf user: no provider connected, or nothing synced yet. Error. When
+    /// <see cref="SyncExpectations.ExpectedProviders"/> names providers, each is a <see cref="ProviderMissing"/> instead.
+    /// </summary>
     NoSummaries = 1,
 
     /// <summary>An expected provider has no summary: the connection is missing or never synced. Error.</summary>
