@@ -96,12 +96,20 @@ catch (Exception ex) when (ex is ArgumentException or UriFormatException)
     return Fail($"Invalid settings: {ex.Message}");
 }
 
+// Ctrl+C cancels the call instead of killing the process, so the spinner ends and gives the terminal its cursor back.
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupted.Cancel();
+};
+
 try
 {
     using var client = new IntegrationsClient(options);
     var response = json || !console.Profile.Capabilities.Interactive
-        ? await client.GetResourcesAsync(provider, user)
-        : await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Asking Leaf what synced...", _ => client.GetResourcesAsync(provider, user));
+        ? await client.GetResourcesAsync(provider, user, interrupted.Token)
+        : await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Asking Leaf what synced...", _ => client.GetResourcesAsync(provider, user, interrupted.Token));
 
     if (json)
     {
@@ -119,6 +127,11 @@ catch (ArgumentException ex)
 catch (LeafApiException ex)
 {
     return Fail(ex.Message);
+}
+catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted.");
+    return 130; // 128 + SIGINT, what a shell reports for a program Ctrl+C ended
 }
 finally
 {
