@@ -61,6 +61,15 @@ for bad in "--provider" "--user"; do
   expect "error: $bad needs a value" "leaf-sync-summary $bad says it needs a value"
 done
 
+# Leaf filters by one provider: a second --provider is refused, not silently put in place of the first.
+log=$out/sync-summary-twice.txt
+set +e
+run Leaf.Sdk.Samples.SyncSummary --provider JohnDeere --provider Trimble > "$log" 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "leaf-sync-summary --provider twice: exit $status, expected 1"
+expect "error: --provider given twice" "leaf-sync-summary refuses --provider given twice"
+
 echo "== leaf-sync-summary --json"
 log=$out/sync-summary.json
 run Leaf.Sdk.Samples.SyncSummary --json --user "$healthy" > "$log" 2> "$out/sync-summary-json.stderr" || fail "leaf-sync-summary --json exited $?"
@@ -143,6 +152,30 @@ for bad in "--max-age 30000000d" "--max-age 0.00000001s" "--max-age 90" "--max-a
   [ "$status" -eq 64 ] || fail "leaf-verify-connection $bad: exit $status, expected 64"
   grep -q "Unhandled exception" "$log" && fail "leaf-verify-connection $bad crashed"
   ok "leaf-verify-connection $bad exits 64"
+done
+
+echo "== leaf-sync-aot settings errors (the JIT build; CI publishes the native one separately)"
+log=$out/aot-bad-address.txt
+set +e
+LEAF_TOKEN=x LEAF_BASE_ADDRESS='http://[::1' run Leaf.Sdk.Samples.Aot > "$log" 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "leaf-sync-aot with an unparsable LEAF_BASE_ADDRESS: exit $status, expected 1"
+grep -q "Unhandled exception" "$log" && fail "leaf-sync-aot crashed on an unparsable LEAF_BASE_ADDRESS"
+expect "error: invalid settings: LEAF_BASE_ADDRESS" "leaf-sync-aot names an unparsable LEAF_BASE_ADDRESS and exits 1"
+
+echo "== leaf-web-api start-up validation"
+for bad in "SyncChecks__HealthLeafUserIds__0=abc" "SyncChecks__ExpectedProviders__0=Deere" "Leaf__MaxRetries=-1"; do
+  log=$out/web-api-bad-config.txt
+  set +e
+  env "$bad" dotnet run --no-build -c Release --project samples/Leaf.Sdk.Samples.WebApi -- --urls http://127.0.0.1:0 > "$log" 2>&1
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] || fail "leaf-web-api with $bad: exit $status, expected 1"
+  grep -q "Unhandled exception" "$log" && fail "leaf-web-api crashed on $bad"
+  key=${bad%%=*}
+  grep -q "^error: invalid configuration: .*${key//__/:}" "$log" || fail "leaf-web-api with $bad does not name ${key//__/:}"
+  ok "leaf-web-api refuses $bad at start-up in one line"
 done
 
 echo "== leaf-web-api"

@@ -15,7 +15,14 @@ if (string.IsNullOrWhiteSpace(token))
 var options = new LeafClientOptions { AccessToken = token };
 if (Environment.GetEnvironmentVariable("LEAF_BASE_ADDRESS") is { Length: > 0 } address)
 {
-    options.BaseAddress = new Uri(address, UriKind.RelativeOrAbsolute);
+    // TryCreate: an address Uri cannot parse at all ("http://[::1") is a settings mistake, not a crash.
+    if (!Uri.TryCreate(address, UriKind.RelativeOrAbsolute, out var baseAddress))
+    {
+        Console.Error.WriteLine($"error: invalid settings: LEAF_BASE_ADDRESS '{address}' is not an address such as https://api.withleaf.io.");
+        return 1;
+    }
+
+    options.BaseAddress = baseAddress;
 }
 
 try

@@ -47,7 +47,8 @@ internal static class ConsoleOutput
         var colour = 0;
         foreach (var (name, fields) in fieldsPerProvider)
         {
-            chart.AddItem(name, fields, Palette[colour++ % Palette.Length]);
+            // Spectre reads chart labels as markup, and Leaf names a provider this SDK does not know: "[beta]" must show, not throw.
+            chart.AddItem(Markup.Escape(name), fields, Palette[colour++ % Palette.Length]);
         }
 
         console.Write(chart);

@@ -10,8 +10,15 @@ Provider? provider = null;
 Guid? user = null;
 var json = false;
 var serve = false;
+var given = new HashSet<string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
+    // Leaf filters by one provider and one user: a second --provider would silently replace the first.
+    if (args[i] is "--provider" or "--user" && !given.Add(args[i]))
+    {
+        return Fail($"{args[i]} given twice: Leaf filters by one {args[i][2..]} at a time. Try --help.");
+    }
+
     switch (args[i])
     {
         case "--provider" when i + 1 < args.Length:
@@ -48,6 +55,7 @@ for (var i = 0; i < args.Length; i++)
             Console.WriteLine();
             Console.WriteLine("Set LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) to call Leaf; LEAF_BASE_ADDRESS overrides the API root.");
             Console.WriteLine("Without them, the embedded fake Leaf server with demo data answers. NO_COLOR turns colours off.");
+            Console.WriteLine("Exit code: 0 shown, 1 bad arguments or settings, or Leaf could not be asked (the reason on stderr).");
             return 0;
         case "--provider" or "--user":
             return Fail($"{args[i]} needs a value. Try --help.");
@@ -88,12 +96,20 @@ catch (Exception ex) when (ex is ArgumentException or UriFormatException)
     return Fail($"Invalid settings: {ex.Message}");
 }
 
+// Ctrl+C cancels the call instead of killing the process, so the spinner ends and gives the terminal its cursor back.
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupted.Cancel();
+};
+
 try
 {
     using var client = new IntegrationsClient(options);
     var response = json || !console.Profile.Capabilities.Interactive
-        ? await client.GetResourcesAsync(provider, user)
-        : await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Asking Leaf what synced...", _ => client.GetResourcesAsync(provider, user));
+        ? await client.GetResourcesAsync(provider, user, interrupted.Token)
+        : await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Asking Leaf what synced...", _ => client.GetResourcesAsync(provider, user, interrupted.Token));
 
     if (json)
     {
@@ -111,6 +127,11 @@ catch (ArgumentException ex)
 catch (LeafApiException ex)
 {
     return Fail(ex.Message);
+}
+catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted.");
+    return 130; // 128 + SIGINT, what a shell reports for a program Ctrl+C ended
 }
 finally
 {

@@ -9,8 +9,15 @@ using LeafVerifyConnection;
 const int Usage = 64;
 Guid? user = null;
 var expectations = new SyncExpectations();
+var given = new HashSet<string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
+    // One value each (--expect adds up): a second --user or --max-age would silently replace the first.
+    if (args[i] is "--user" or "--min-fields" or "--min-farms" or "--min-growers" or "--max-age" && !given.Add(args[i]))
+    {
+        return Fail($"{args[i]} given twice; pass it once. Try --help.", Usage);
+    }
+
     var value = i + 1 < args.Length ? args[i + 1] : null;
     switch (args[i])
     {

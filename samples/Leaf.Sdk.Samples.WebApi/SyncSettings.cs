@@ -19,6 +19,48 @@ internal sealed class SyncSettings
     /// <summary>The fewest fields each provider should report, if any.</summary>
     public int? MinimumFields { get; set; }
 
+    /// <summary>
+    /// Binds <paramref name="section"/> and refuses what the checks could never use, so a typo stops the app at start-up
+    /// instead of leaving /health Unhealthy (or checking every user) for as long as it runs.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A value is not a Leaf user id, a known provider or a count.</exception>
+    public static SyncSettings From(IConfigurationSection section)
+    {
+        var settings = section.Get<SyncSettings>() ?? new SyncSettings();
+
+        // The binder drops a list entry it cannot convert without a word ("abc" as a user id, "Deere" as a provider):
+        // binding each entry on its own throws, naming the key and the value.
+        foreach (var entry in section.GetSection(nameof(HealthLeafUserIds)).GetChildren())
+        {
+            if (entry.Get<Guid>() == Guid.Empty)
+            {
+                throw new InvalidOperationException($"{entry.Path} is {Guid.Empty}, which names no Leaf user.");
+            }
+        }
+
+        foreach (var entry in section.GetSection(nameof(ExpectedProviders)).GetChildren())
+        {
+            var provider = entry.Get<Provider>();
+            if (!Providers.All.Any(p => p.Provider == provider))
+            {
+                throw new InvalidOperationException(
+                    $"{entry.Path} is '{entry.Value}', which is not a known provider. Known: {string.Join(", ", Providers.All.Select(p => p.Provider))}.");
+            }
+        }
+
+        if (settings.MinimumFields < 0)
+        {
+            throw new InvalidOperationException($"{section.Path}:{nameof(MinimumFields)} is {settings.MinimumFields}: use 0 or more.");
+        }
+
+        if (settings.MaxSyncAge <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{section.Path}:{nameof(MaxSyncAge)} is {settings.MaxSyncAge}: use a positive duration such as 1.00:00:00 (a day).");
+        }
+
+        return settings;
+    }
+
     public SyncExpectations ToExpectations()
     {
         var expectations = new SyncExpectations { MaxSyncAge = MaxSyncAge, MinimumFields = MinimumFields };
