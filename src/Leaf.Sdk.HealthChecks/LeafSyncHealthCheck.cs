@@ -50,7 +50,7 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
         var errors = findings.Count(f => f.Severity == SyncFindingSeverity.Error);
         var warnings = findings.Count(f => f.Severity == SyncFindingSeverity.Warning);
         var users = leafUserIds.Count == 0
-            ? reports[0].Response.Summaries.Select(s => s.LeafUserId).Distinct().Count()
+            ? reports[0].Response.Summaries.Select(s => s.LeafUserId).Where(id => id != Guid.Empty).Distinct().Count()
             : leafUserIds.Count;
         var result = new Dictionary<string, object>
         {
