@@ -1,4 +1,4 @@
-using static Leaf.Sdk.Tests.Round7Checks.R7;
+using static Leaf.Sdk.Tests.TestSupport.SyncFixture;
 
 namespace Leaf.Sdk.Tests.Round7Checks;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Leaf.Sdk.Serialization;
-using static Leaf.Sdk.Tests.Round7Checks.R7;
+using static Leaf.Sdk.Tests.TestSupport.SyncFixture;
 
 namespace Leaf.Sdk.Tests.Round7Checks;
 

@@ -1,5 +1,4 @@
-using LeafSyncSummary;
-using Spectre.Console;
+using Leaf.Sdk.Tests.Samples;
 
 namespace Leaf.Sdk.Tests.Round7Samples;
 
@@ -7,7 +6,7 @@ namespace Leaf.Sdk.Tests.Round7Samples;
 [Parallelizable(ParallelScope.All)]
 public sealed class SyncSummaryOutputTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = SyncSummarySampleTests.Now;
     private static readonly Guid User = Guid.Parse("5b7d1f3e-2c4a-4e8b-9f10-1a2b3c4d5e6f");
 
     private static string Render(params string[] providerNames)
@@ -17,17 +16,7 @@ public sealed class SyncSummaryOutputTests
             Message = "SUCCESS",
             Summaries = [.. providerNames.Select(name => new SyncSummary { Provider = Provider.Unknown, ProviderName = name, LeafUserId = User, Fields = 3, SyncReferenceTime = Now })],
         };
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 200;
-        ConsoleOutput.Render(console, response, User, Now, TimeZoneInfo.Utc);
-        return writer.ToString();
+        return SyncSummarySampleTests.Render(response, User);
     }
 
     // Spectre reads a bar chart's labels as markup: "[beta]" is a style it does not know, and it throws.

@@ -9,11 +9,11 @@ namespace Leaf.Sdk.Tests.Samples;
 [Parallelizable(ParallelScope.All)]
 public sealed class SyncSummarySampleTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     private static SyncSummaryResponse Demo() => new() { Message = "SUCCESS", Summaries = DemoData.Create(Now) };
 
-    private static string Render(SyncSummaryResponse response, Guid? user)
+    internal static string Render(SyncSummaryResponse response, Guid? user)
     {
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings

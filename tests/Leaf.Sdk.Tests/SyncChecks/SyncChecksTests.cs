@@ -1,29 +1,10 @@
-using Microsoft.Extensions.Time.Testing;
+using static Leaf.Sdk.Tests.TestSupport.SyncFixture;
 
 namespace Leaf.Sdk.Tests.SyncChecks;
 
 [Parallelizable(ParallelScope.All)]
 public sealed class SyncChecksTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Guid User = new("11111111-2222-4333-8444-555555555555");
-    private static readonly Guid OtherUser = new("99999999-2222-4333-8444-555555555555");
-
-    private static FakeTimeProvider Clock() => new(Now);
-
-    private static SyncSummary Summary(Provider provider, int? growers, int? farms, int? fields, TimeSpan? age = null, Guid? user = null) => new()
-    {
-        Provider = provider,
-        ProviderName = provider.GetInfo().ApiName,
-        LeafUserId = user ?? User,
-        Growers = growers,
-        Farms = farms,
-        Fields = fields,
-        SyncReferenceTime = Now - (age ?? TimeSpan.FromMinutes(10)),
-    };
-
-    private static SyncSummaryResponse Response(params SyncSummary[] summaries) => new() { Message = "SUCCESS", Summaries = summaries };
-
     private static SyncReport Check(SyncSummaryResponse response, SyncExpectations? expectations = null) =>
         Leaf.Sdk.SyncChecks.CheckUser(response, User, expectations, Clock());
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Leaf.Sdk.Tests.Round7Checks;
+namespace Leaf.Sdk.Tests.TestSupport;
 
-/// <summary>Summaries and a clock for the round-7 sync-check tests; immutable, so parallel tests share nothing.</summary>
-internal static class R7
+/// <summary>Summaries and a clock for the sync-check tests; immutable, so parallel tests share nothing.</summary>
+internal static class SyncFixture
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     public static readonly Guid User = new("11111111-2222-4333-8444-555555555555");
