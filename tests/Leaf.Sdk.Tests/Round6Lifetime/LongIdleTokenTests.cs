@@ -23,10 +23,7 @@ public sealed class LongIdleTokenTests
         var time = new FakeTimeProvider(Start);
         using var server = Stub.Start();
         var token = AuthStub.Jwt(Start.AddHours(1), "first");
-        server.LoginIssues(token);
-        server.Resources(LeafJson.DocumentedExample);
-        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server), time);
-        await client.Client.GetResourcesAsync();
+        using var client = await LoggedInAsync(kind, server, token, time);
 
         LoginAnswers(server, 503);
         time.Advance(TimeSpan.FromMinutes(57));
@@ -48,10 +45,7 @@ public sealed class LongIdleTokenTests
         var time = new FakeTimeProvider(Start);
         using var server = Stub.Start();
         var token = AuthStub.Jwt(Start.AddHours(1), "first");
-        server.LoginIssues(token);
-        server.Resources(LeafJson.DocumentedExample);
-        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server), time);
-        await client.Client.GetResourcesAsync();
+        using var client = await LoggedInAsync(kind, server, token, time);
 
         LoginAnswers(server, 503);
         time.Advance(TimeSpan.FromMinutes(57));
@@ -79,10 +73,7 @@ public sealed class LongIdleTokenTests
     {
         var time = new FakeTimeProvider(Start);
         using var server = Stub.Start();
-        server.LoginIssues(AuthStub.Jwt(Start.AddHours(1)));
-        server.Resources(LeafJson.DocumentedExample);
-        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server), time);
-        await client.Client.GetResourcesAsync();
+        using var client = await LoggedInAsync(kind, server, AuthStub.Jwt(Start.AddHours(1)), time);
 
         LoginAnswers(server, 503);
         time.Advance(TimeSpan.FromHours(1));
@@ -103,10 +94,7 @@ public sealed class LongIdleTokenTests
         var time = new FakeTimeProvider(Start);
         using var server = Stub.Start();
         var first = AuthStub.Jwt(Start.AddHours(1), "first");
-        server.LoginIssues(first);
-        server.Resources(LeafJson.DocumentedExample);
-        using var client = TestClient.Create(kind, AuthStub.LoginOptions(server), time);
-        await client.Client.GetResourcesAsync();
+        using var client = await LoggedInAsync(kind, server, first, time);
 
         var second = AuthStub.Jwt(Start.AddDays(3).AddHours(1), "second");
         server.ResetMappings();
@@ -154,6 +142,16 @@ public sealed class LongIdleTokenTests
             Assert.That(server.LoginRequests(), Is.EqualTo(49), "one login per failed call, then one that worked and is cached");
             Assert.That(server.ResourceAuthorizations(), Is.EqualTo(new[] { "Bearer " + token, "Bearer " + token }));
         });
+    }
+
+    // A client logged in with the given token, its first call made.
+    private static async Task<TestClient> LoggedInAsync(ClientKind kind, WireMockServer server, string token, FakeTimeProvider time)
+    {
+        server.LoginIssues(token);
+        server.Resources(LeafJson.DocumentedExample);
+        var client = TestClient.Create(kind, AuthStub.LoginOptions(server), time);
+        await client.Client.GetResourcesAsync();
+        return client;
     }
 
     private static void LoginAnswers(WireMockServer server, int status) =>
