@@ -73,19 +73,20 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         Task<CachedToken> login;
         lock (_gate)
         {
+            var now = _time.GetUtcNow();
+
             // Another caller may have renewed while this one waited for the lock: its token is the fresh one.
-            if (_current is { } current && current.Token != rejectedToken && _time.GetUtcNow() < current.RenewAt)
+            if (_current is { } current && current.Token != rejectedToken && now < current.RenewAt)
             {
                 return current.Token;
             }
 
-            // A renewal ahead of exp is already under way and the cached token has not expired: Leaf still takes it.
-            // Only the caller that started the renewal waits for it; a login that is slow or hangs must not hold up
-            // (and time out) every call of those last minutes.
-            // An early renewal failed moments ago: until the pause is over, the cached token serves, instead of every
-            // call of a login outage sending another login to Leaf.
-            if ((_inflight is not null || _time.GetUtcNow() < _renewalPausedUntil)
-                && rejectedToken is null && _current is { } valid && _time.GetUtcNow() < valid.ExpiresAt)
+            // Ahead of exp, nobody has refused the cached token and Leaf still takes it. While a renewal is under way,
+            // only the caller that started it waits (a login that is slow or hangs must not hold up, and time out,
+            // every call of those last minutes); after one failed, the next waits out the pause instead of every call
+            // of a login outage sending Leaf another login.
+            if ((_inflight is not null || now < _renewalPausedUntil)
+                && rejectedToken is null && _current is { } valid && now < valid.ExpiresAt)
             {
                 return valid.Token;
             }
