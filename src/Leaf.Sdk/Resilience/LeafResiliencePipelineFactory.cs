@@ -95,17 +95,18 @@ internal static class LeafResiliencePipelineFactory
 
     /// <summary>
     /// Polly reports the end of every call ("Resilience pipeline executed") and every attempt that ended well at
-    /// Information: two log lines per call in an app that logs at Information, the ASP.NET Core default. Both are Debug
-    /// here, like the SDK's own per-call and per-attempt events. A failed call is the SDK's one Error event, which says
-    /// why and after how many attempts; Polly reports the last attempt of a call that ran out of retries, and every
-    /// time-out, at Error too, which made one failed call two to four errors (one per attempt that timed out). Those are
-    /// Warnings here, like every other failed attempt. Every other event keeps Polly's severity; metrics are recorded
-    /// as before.
+    /// Information: two log lines per call in an app that logs at Information, the ASP.NET Core default. It reports a
+    /// retry three times over at Warning (the failed attempt, each time-out, "OnRetry"), and the last attempt of a call
+    /// that ran out of retries, and every time-out, at Error. The SDK already writes one Warning per retry (event 2:
+    /// attempt, reason, delay) and one Error per failed call (event 8: why, after how many attempts), so all of Polly's
+    /// per-call and per-attempt events are Debug here: a retry is one Warning in the log and a failed call one Error,
+    /// which is what an app alerting on either should see. The breaker's events keep Polly's severity (its opening is
+    /// an Error, once per outage), and metrics are recorded for every event as before.
     /// </summary>
     internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event switch
     {
-        { EventName: "ExecutionAttempt" or "PipelineExecuted", Severity: ResilienceEventSeverity.Information } => ResilienceEventSeverity.Debug,
-        { EventName: "ExecutionAttempt" or "OnTimeout", Severity: ResilienceEventSeverity.Error } => ResilienceEventSeverity.Warning,
+        { Severity: ResilienceEventSeverity.None } => ResilienceEventSeverity.None,
+        { EventName: "ExecutionAttempt" or "PipelineExecuted" or "OnRetry" or "OnTimeout" } => ResilienceEventSeverity.Debug,
         _ => args.Event.Severity,
     };
 

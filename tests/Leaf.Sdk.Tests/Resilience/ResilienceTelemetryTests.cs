@@ -71,10 +71,11 @@ public sealed class ResilienceTelemetryTests
         });
     }
 
-    // Polly's default is Information for an attempt that ends well and for the end of every call: two log lines per call
-    // in an app that logs at Information. The SDK lowers those two to Debug; a failed attempt is still a warning.
+    // Polly's default is Information for an attempt that ends well and for the end of every call (two log lines per call
+    // in an app that logs at Information), and Warning for a failed attempt, beside its OnRetry Warning and the SDK's own
+    // Retrying Warning. The SDK lowers Polly's per-attempt events to Debug: its Retrying event is the one Warning.
     [Test]
-    public async Task Polly_reports_an_attempt_that_ended_well_at_Debug_and_a_failed_one_as_a_warning([Values] ClientKind kind)
+    public async Task Polly_reports_every_attempt_at_Debug([Values] ClientKind kind)
     {
         using var h = new ResilienceHarness(kind);
         h.FailThenSucceed(1, () => ResilienceHarness.Status(503));
@@ -85,7 +86,44 @@ public sealed class ResilienceTelemetryTests
         Assert.Multiple(() =>
         {
             Assert.That(attempts.Select(r => State(r, "Handled")), Is.EqualTo(new[] { "True", "False" }));
-            Assert.That(attempts.Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Warning, LogLevel.Debug }));
+            Assert.That(attempts.Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Debug, LogLevel.Debug }));
+        });
+    }
+
+    [Test]
+    public async Task A_retried_call_that_succeeds_logs_one_warning_per_retry_and_nothing_else_above_Debug(
+        [Values] ClientKind kind, [Values(503, 429)] int status)
+    {
+        using var h = new ResilienceHarness(kind);
+        h.FailThenSucceed(2, () => ResilienceHarness.Status(status));
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync());
+
+        AssertOneWarningPerRetry(h, retries: 2);
+    }
+
+    [Test]
+    public async Task A_timed_out_attempt_that_is_retried_logs_one_warning_and_nothing_else_above_Debug([Values] ClientKind kind)
+    {
+        // Polly adds its OnTimeout to the failed attempt and its OnRetry; a server that never answers, so only the fake
+        // clock decides.
+        using var raw = new RawHttpServer(n => n == 1 ? [] : RawHttpServer.Ok, stallAfterReply: true);
+        using var h = new ResilienceHarness(kind, o => o.AttemptTimeout = TimeSpan.FromSeconds(10), baseAddress: raw.Url);
+
+        await h.DriveAsync(() => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
+
+        Assert.That(h.RetryEvents.Single().Message, Does.Contain("attempt time-out"));
+        AssertOneWarningPerRetry(h, retries: 1);
+    }
+
+    private static void AssertOneWarningPerRetry(ResilienceHarness h, int retries)
+    {
+        var aboveDebug = h.Logs.Collector.GetSnapshot().Where(r => r.Level > LogLevel.Debug).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(aboveDebug.Select(r => $"{r.Level} {r.Category}: {r.Message}").ToList(), Has.Count.EqualTo(retries), "one line per retry");
+            Assert.That(aboveDebug, Is.EquivalentTo(h.RetryEvents), "the SDK's Retrying events");
+            Assert.That(aboveDebug.Select(r => r.Level), Has.All.EqualTo(LogLevel.Warning));
         });
     }
 
@@ -145,7 +183,7 @@ public sealed class ResilienceTelemetryTests
     }
 
     [Test]
-    public void The_per_call_success_events_are_lowered_to_Debug_and_a_failed_attempt_s_errors_to_Warning()
+    public void Polly_s_per_call_and_per_attempt_events_are_lowered_to_Debug_and_the_breaker_s_keep_their_severity()
     {
         var context = Polly.ResilienceContextPool.Shared.Get();
         try
@@ -157,13 +195,16 @@ public sealed class ResilienceTelemetryTests
             Assert.Multiple(() =>
             {
                 Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Debug));
-                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
-                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Warning));
+                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Debug));
+                Assert.That(Map("ExecutionAttempt", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Debug));
                 Assert.That(Map("PipelineExecuted", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Debug));
                 Assert.That(Map("PipelineExecuting", ResilienceEventSeverity.Debug), Is.EqualTo(ResilienceEventSeverity.Debug));
-                Assert.That(Map("OnRetry", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
+                Assert.That(Map("OnRetry", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Debug));
+                Assert.That(Map("OnCircuitClosed", ResilienceEventSeverity.Information), Is.EqualTo(ResilienceEventSeverity.Information));
+                Assert.That(Map("OnCircuitHalfOpened", ResilienceEventSeverity.Warning), Is.EqualTo(ResilienceEventSeverity.Warning));
+                Assert.That(Map("OnRetry", ResilienceEventSeverity.None), Is.EqualTo(ResilienceEventSeverity.None));
                 Assert.That(Map("OnCircuitOpened", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Error));
-                Assert.That(Map("OnTimeout", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Warning));
+                Assert.That(Map("OnTimeout", ResilienceEventSeverity.Error), Is.EqualTo(ResilienceEventSeverity.Debug));
             });
         }
         finally
