@@ -7,8 +7,9 @@ namespace Leaf.Sdk;
 public enum SyncFindingCode
 {
     /// <summary>
-    /// Leaf has no summary at all for the Leaf user: no provider connected, or nothing synced yet. Error. When
-    /// <see cref="SyncExpectations.ExpectedProviders"/> names providers, each is a <see cref="ProviderMissing"/> instead.
+    /// Leaf has no summary at all for the Leaf user (or, when every user in the response is checked, for anyone): no
+    /// provider connected, or nothing synced yet. Error. When a check of one Leaf user expects providers
+    /// (<see cref="SyncExpectations.ExpectedProviders"/>), each is a <see cref="ProviderMissing"/> instead.
     /// </summary>
     NoSummaries = 1,
 
