@@ -49,6 +49,44 @@ public sealed class DocumentedMembersTests
         });
     }
 
+    private static IEnumerable<TestCaseData> DocumentedBounds()
+    {
+        static TestCaseData Case(string name, Action<LeafClientOptions> set, bool accepted) => new TestCaseData(set, accepted).SetArgDisplayNames(name);
+
+        yield return Case("https root", o => o.BaseAddress = new Uri("https://leaf.example/api"), true);
+        yield return Case("user and password", o => o.BaseAddress = new Uri("https://user:pw@leaf.example"), false);
+        yield return Case("query", o => o.BaseAddress = new Uri("https://leaf.example/?tenant=1"), false);
+        yield return Case("fragment", o => o.BaseAddress = new Uri("https://leaf.example/#top"), false);
+        yield return Case("http loopback", o => o.BaseAddress = new Uri("http://127.0.0.1:5000"), true);
+        yield return Case("http elsewhere", o => o.BaseAddress = new Uri("http://leaf.example"), false);
+        yield return Case("MaxRetries 10", o => o.MaxRetries = 10, true);
+        yield return Case("MaxRetries 11", o => o.MaxRetries = 11, false);
+        yield return Case("RetryBaseDelay 1 min", o => o.RetryBaseDelay = TimeSpan.FromMinutes(1), true);
+        yield return Case("RetryBaseDelay over 1 min", o => o.RetryBaseDelay = TimeSpan.FromMinutes(1) + TimeSpan.FromTicks(1), false);
+        yield return Case("time-outs 10 ms", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)), true);
+        yield return Case("AttemptTimeout under 10 ms", o => o.AttemptTimeout = TimeSpan.FromMilliseconds(9), false);
+        yield return Case("time-outs 24 h", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromHours(24), TimeSpan.FromHours(24)), true);
+        yield return Case("TotalTimeout over 24 h", o => o.TotalTimeout = TimeSpan.FromHours(24) + TimeSpan.FromTicks(1), false);
+        yield return Case("AttemptTimeout over TotalTimeout", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20)), false);
+    }
+
+    // LeafClientOptions' XML docs: what BaseAddress must be, and each resilience setting's bounds.
+    [TestCaseSource(nameof(DocumentedBounds))]
+    public void The_documented_bounds_of_the_options_are_the_ones_enforced(Action<LeafClientOptions> set, bool accepted)
+    {
+        var options = new LeafClientOptions { AccessToken = "token-r8-bounds" };
+        set(options);
+
+        if (accepted)
+        {
+            Assert.That(() => new IntegrationsClient(options).Dispose(), Throws.Nothing);
+        }
+        else
+        {
+            Assert.That(() => new IntegrationsClient(options).Dispose(), Throws.ArgumentException);
+        }
+    }
+
     // FakeLeafServer.Seed and Add: a null ProviderName is one of the summaries Leaf could not send, and nothing is seeded.
     [Test]
     public void Seed_and_Add_refuse_a_null_ProviderName_naming_the_summary()
