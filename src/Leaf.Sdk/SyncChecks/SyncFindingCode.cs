@@ -34,7 +34,10 @@ public enum SyncFindingCode
     /// <summary>The summary has no sync time (the older response shape). Warning.</summary>
     SyncTimeMissing = 8,
 
-    /// <summary>A count is below the minimum in <see cref="SyncExpectations"/>. Warning.</summary>
+    /// <summary>
+    /// A count above 0 is below the minimum in <see cref="SyncExpectations"/>. Warning. A count of 0 is
+    /// <see cref="NoFields"/> or <see cref="ExposedLevelEmpty"/> instead.
+    /// </summary>
     BelowExpectedScope = 9,
 
     /// <summary>A provider this SDK version does not know: its levels cannot be checked. Info.</summary>
