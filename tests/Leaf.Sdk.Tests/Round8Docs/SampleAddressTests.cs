@@ -35,6 +35,24 @@ public sealed class SampleAddressTests
         });
     }
 
+    // The Native AOT sample's own check, for an address Uri cannot parse at all, quoted it whole.
+    [TestCase("http://leaf-user:" + Password + "@[::1")]
+    [TestCase("https://leaf-user:" + Password + "@exa mple.com/?access_token=" + QueryToken)]
+    public async Task The_aot_sample_does_not_print_an_address_it_cannot_parse(string address)
+    {
+        var run = await SampleProcess.RunAsync(
+            SampleProcess.Aot,
+            [],
+            new Dictionary<string, string> { ["LEAF_TOKEN"] = "sekrit-token-r8-sample", ["LEAF_BASE_ADDRESS"] = address });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Stderr.Trim(), Is.EqualTo("error: invalid settings: LEAF_BASE_ADDRESS is not an address such as https://api.withleaf.io."), run.ToString());
+            Assert.That(run.Stdout + run.Stderr, Does.Not.Contain(Password).And.Not.Contain(QueryToken), run.ToString());
+        });
+    }
+
     [TestCase(SampleProcess.SyncSummary, new string[0], 1)]
     [TestCase(SampleProcess.VerifyConnection, new[] { "--user", "11111111-1111-1111-1111-111111111111" }, 64)]
     public async Task An_ordinary_address_is_still_shown_as_given(string sample, string[] args, int exitCode)
