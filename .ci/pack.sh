@@ -24,6 +24,10 @@ for id in $(ls "$packages"/*.nupkg | xargs -n1 basename | sed "s/\.$version\.nup
   nuspec=$(unzip -p "$nupkg" "$id.nuspec")
   grep -q '<license type="expression">MIT</license>' <<<"$nuspec" || { echo "$id has no licence expression"; exit 1; }
   grep -q '<readme>README.md</readme>' <<<"$nuspec" || { echo "$id shows no readme on the gallery"; exit 1; }
+  # The packed README is the package's gallery page, where a link relative to the repository leads nowhere.
+  if unzip -p "$nupkg" README.md | grep -oE '\]\([^)]*\)' | grep -vE '^\]\(https?://'; then
+    echo "$id's README has a relative link (above), broken on the gallery"; exit 1
+  fi
   # Build-only, analyzer and test packages must not reach users' apps; WireMock only through Leaf.Sdk.Testing.
   deps=$(grep -o '<dependency id="[^"]*"' <<<"$nuspec" | sed 's/.*id="//; s/"$//')
   if grep -i -E 'analyzers|nunit|test\.sdk|testadapter|benchmarkdotnet|sourcelink' <<<"$deps"; then

@@ -18,7 +18,8 @@ if (Environment.GetEnvironmentVariable("LEAF_BASE_ADDRESS") is { Length: > 0 } a
     // TryCreate: an address Uri cannot parse at all ("http://[::1") is a settings mistake, not a crash.
     if (!Uri.TryCreate(address, UriKind.RelativeOrAbsolute, out var baseAddress))
     {
-        Console.Error.WriteLine($"error: invalid settings: LEAF_BASE_ADDRESS '{address}' is not an address such as https://api.withleaf.io.");
+        // Not echoed: what cannot be parsed cannot be redacted either, and it may hold a password (user:password@).
+        Console.Error.WriteLine("error: invalid settings: LEAF_BASE_ADDRESS is not an address such as https://api.withleaf.io.");
         return 1;
     }
 

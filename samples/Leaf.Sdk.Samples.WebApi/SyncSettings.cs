@@ -1,3 +1,4 @@
+using System.Globalization;
 using Leaf.Sdk;
 
 namespace LeafWebApi;
@@ -51,6 +52,16 @@ internal sealed class SyncSettings
         if (settings.MinimumFields < 0)
         {
             throw new InvalidOperationException($"{section.Path}:{nameof(MinimumFields)} is {settings.MinimumFields}: use 0 or more.");
+        }
+
+        // TimeSpan.Parse, and so the binder, reads a bare number as days: "6" meant as 6 hours was 6 days, and a sync
+        // that stopped went unreported for a week. Refused as the SDK refuses one in the Leaf section.
+        if (section[nameof(MaxSyncAge)] is { } age
+            && int.TryParse(age.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var days)
+            && days != 0)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{section.Path}:{nameof(MaxSyncAge)} is '{age}', a bare number, which .NET reads as {days} days: write days.hours:minutes:seconds, such as 06:00:00 for 6 hours or 1.00:00:00 for a day."));
         }
 
         if (settings.MaxSyncAge <= TimeSpan.Zero)

@@ -30,7 +30,9 @@ internal static class LeafConnection
             options.BaseAddress = new Uri(address, UriKind.Absolute);
         }
 
-        notes.WriteLine($"Calling Leaf at {options.BaseAddress}");
+        // Scheme, host and path only: a password in the address (user:password@host) or a token in its query went to the
+        // terminal, and to a CI log, before the client refused the address.
+        notes.WriteLine($"Calling Leaf at {options.BaseAddress.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)}");
         return (options, null);
     }
 }

@@ -170,9 +170,10 @@ public sealed class FakeLeafServer : IDisposable
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// A summary is one Leaf could not send: <see langword="null"/>, a negative count, a
-    /// <see cref="SyncSummary.ProviderName"/> that names another provider than <see cref="SyncSummary.Provider"/>, or
-    /// neither a known provider nor a name. Nothing is replaced then.
+    /// A summary is one Leaf could not send: <see langword="null"/>, with a <see langword="null"/>
+    /// <see cref="SyncSummary.ProviderName"/>, a negative count, a <see cref="SyncSummary.ProviderName"/> that names
+    /// another provider than <see cref="SyncSummary.Provider"/>, or neither a known provider nor a name. Nothing is
+    /// replaced then.
     /// </exception>
     public void Seed(IEnumerable<SyncSummary> summaries)
     {

@@ -18,8 +18,9 @@ public sealed class LeafClientOptions
     public static readonly Uri DefaultBaseAddress = new("https://api.withleaf.io");
 
     /// <summary>
-    /// The API root. Defaults to <see cref="DefaultBaseAddress"/>. Must be absolute; <c>http://</c> is accepted only for
-    /// a loopback host (a local fake server).
+    /// The API root. Defaults to <see cref="DefaultBaseAddress"/>. Must be an absolute <c>https://</c> address with no user
+    /// name or password (<c>user:password@</c>) and no query or fragment; <c>http://</c> is accepted only for a loopback
+    /// host (a local fake server).
     /// </summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
@@ -41,16 +42,19 @@ public sealed class LeafClientOptions
     /// </summary>
     public ILeafTokenSource? TokenSource { get; set; }
 
-    /// <summary>How many times a failed attempt is retried (network errors, time-outs, 408, 429, 500, 502, 503, 504). Defaults to 3; 0 turns retries off.</summary>
+    /// <summary>How many times a failed attempt is retried (network errors, time-outs, 408, 429, 500, 502, 503, 504). Defaults to 3; 0 turns retries off; at most 10.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first back-off delay; later ones grow exponentially, with jitter. Defaults to 1 second.</summary>
+    /// <summary>The first back-off delay; later ones grow exponentially, with jitter. Defaults to 1 second; at most 1 minute.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest one HTTP attempt may take, headers and body. Defaults to 10 seconds.</summary>
+    /// <summary>
+    /// The longest one HTTP attempt may take, headers and body. Defaults to 10 seconds; from 10 ms to 24 hours, and no
+    /// longer than <see cref="TotalTimeout"/>.
+    /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest one call may take, all attempts and back-off waits included. Defaults to 60 seconds.</summary>
+    /// <summary>The longest one call may take, all attempts and back-off waits included. Defaults to 60 seconds; from 10 ms to 24 hours.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -16,7 +16,10 @@ public sealed record SyncSummary
     /// <summary>The provider's name exactly as Leaf's API returned it; always kept, also for unknown providers.</summary>
     public string ProviderName { get; init; } = string.Empty;
 
-    /// <summary>The Leaf user the summary is for.</summary>
+    /// <summary>
+    /// The Leaf user the summary is for; <see cref="Guid.Empty"/> when Leaf's summary named none (the sync checks then
+    /// report its findings without a user).
+    /// </summary>
     public Guid LeafUserId { get; init; }
 
     /// <summary>The number of growers synced, or <see langword="null"/> when Leaf did not report it, as for a provider with no grower level.</summary>

@@ -11,6 +11,9 @@ public sealed record ProviderInfo(Provider Provider, string ApiName, string Disp
 {
     /// <summary>Whether the provider exposes <paramref name="level"/> (every flag in it, when several are given).</summary>
     /// <param name="level">The level or levels to test.</param>
-    /// <returns><see langword="true"/> when every requested level is exposed.</returns>
+    /// <returns>
+    /// <see langword="true"/> when every requested level is exposed; <see langword="false"/> for <see cref="FmisLevels.None"/>,
+    /// which asks about no level.
+    /// </returns>
     public bool Exposes(FmisLevels level) => level != FmisLevels.None && (Levels & level) == level;
 }

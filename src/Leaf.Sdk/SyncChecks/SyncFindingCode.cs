@@ -7,8 +7,9 @@ namespace Leaf.Sdk;
 public enum SyncFindingCode
 {
     /// <summary>
-    /// Leaf has no summary at all for the Leaf user: no provider connected, or nothing synced yet. Error. When
-    /// <see cref="SyncExpectations.ExpectedProviders"/> names providers, each is a <see cref="ProviderMissing"/> instead.
+    /// Leaf has no summary at all for the Leaf user (or, when every user in the response is checked, for anyone): no
+    /// provider connected, or nothing synced yet. Error. When a check of one Leaf user expects providers
+    /// (<see cref="SyncExpectations.ExpectedProviders"/>), each is a <see cref="ProviderMissing"/> instead.
     /// </summary>
     NoSummaries = 1,
 
@@ -33,7 +34,10 @@ public enum SyncFindingCode
     /// <summary>The summary has no sync time (the older response shape). Warning.</summary>
     SyncTimeMissing = 8,
 
-    /// <summary>A count is below the minimum in <see cref="SyncExpectations"/>. Warning.</summary>
+    /// <summary>
+    /// A count above 0 is below the minimum in <see cref="SyncExpectations"/>. Warning. A count of 0 is
+    /// <see cref="NoFields"/> or <see cref="ExposedLevelEmpty"/> instead.
+    /// </summary>
     BelowExpectedScope = 9,
 
     /// <summary>A provider this SDK version does not know: its levels cannot be checked. Info.</summary>
