@@ -17,11 +17,13 @@ public sealed class UserHandlerRedirectTests
         HttpClientHandler,
         SocketsHttpHandler,
         WrappedSocketsHttpHandler,
+        UseSocketsHttpHandler,
     }
 
     [TestCase(HandlerKind.HttpClientHandler, 307)]
     [TestCase(HandlerKind.SocketsHttpHandler, 308)]
     [TestCase(HandlerKind.WrappedSocketsHttpHandler, 307)]
+    [TestCase(HandlerKind.UseSocketsHttpHandler, 307)]
     public async Task A_login_redirect_does_not_carry_the_password_to_another_host_through_the_users_handler(HandlerKind handler, int status)
     {
         using var elsewhere = new WireRecorder(_ => WireRecorder.Json($$"""{"id_token":"{{AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(2))}}"}"""));
@@ -39,6 +41,7 @@ public sealed class UserHandlerRedirectTests
     [TestCase(HandlerKind.HttpClientHandler, 302)]
     [TestCase(HandlerKind.SocketsHttpHandler, 301)]
     [TestCase(HandlerKind.WrappedSocketsHttpHandler, 307)]
+    [TestCase(HandlerKind.UseSocketsHttpHandler, 308)]
     public async Task A_call_redirected_to_another_host_is_not_answered_from_there(HandlerKind handler, int status)
     {
         using var elsewhere = new WireRecorder(_ => WireRecorder.Json(LeafJson.DocumentedExample));
@@ -64,8 +67,17 @@ public sealed class UserHandlerRedirectTests
             _ => new PassThrough { InnerHandler = new SocketsHttpHandler() },
         };
 
+        var login = builder.Services.AddHttpClient(LeafServiceCollectionExtensions.LoginHttpClientName);
+        if (kind == HandlerKind.UseSocketsHttpHandler)
+        {
+            // .NET 8's way to configure the SocketsHttpHandler IHttpClientFactory manages.
+            builder.UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2));
+            login.UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2));
+            return;
+        }
+
         builder.ConfigurePrimaryHttpMessageHandler(Create);
-        builder.Services.AddHttpClient(LeafServiceCollectionExtensions.LoginHttpClientName).ConfigurePrimaryHttpMessageHandler(Create);
+        login.ConfigurePrimaryHttpMessageHandler(Create);
     }
 
     private static string Redirect(int status, WireRecorder to, string path) =>
