@@ -51,7 +51,7 @@ public sealed class RequestLineTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task An_IPv6_loopback_address_is_reached_and_named_in_brackets(ClientKind kind)
     {
-        using var server = new WireRecorder(_ => WireRecorder.Json(LeafJson.DocumentedExample), IPAddress.IPv6Loopback);
+        using var server = IPv6LoopbackServer();
         using var client = TestClient.Create(kind, Options(new Uri($"http://[::1]:{server.Port}/leaf")));
 
         await client.Client.GetResourcesAsync();
@@ -144,6 +144,20 @@ public sealed class RequestLineTests
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         EnableCircuitBreaker = false,
     };
+
+    private static WireRecorder IPv6LoopbackServer()
+    {
+        try
+        {
+            return new WireRecorder(_ => WireRecorder.Json(LeafJson.DocumentedExample), IPAddress.IPv6Loopback);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // A container may run with IPv6 turned off; nothing to reach then.
+            Assert.Ignore($"No IPv6 loopback on this machine ({ex.SocketErrorCode}).");
+            throw;
+        }
+    }
 
     private static WireRecorder Ok() => new(_ => WireRecorder.Json(LeafJson.DocumentedExample));
 }
