@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
@@ -182,11 +182,17 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     {
         const string Operation = "the login";
         var state = new CallState(_time.GetTimestamp());
+
+        // Serialized up front so the body goes with a Content-Length: JsonContent streams it chunked, which a gateway
+        // or an HTTP/1.0 proxy in front of Leaf may refuse (411 Length Required) before the login reaches Leaf.
         using var request = new HttpRequestMessage(HttpMethod.Post, _loginUri)
         {
-            Content = JsonContent.Create(
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
                 new LoginRequest(_options.Username!, _options.Password!, _options.RememberMe ? "true" : "false"),
-                LeafJsonContext.Default.LoginRequest),
+                LeafJsonContext.Default.LoginRequest))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+            },
         };
         request.Options.Set(CallState.OptionsKey, state);
 

@@ -68,6 +68,9 @@ public static class LeafServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
             sp => new LeafClientOptionsValidator(registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null)));
         services.TryAddSingleton(TimeProvider.System);
+
+        // A primary handler of the user's follows redirects by default: the login's password and the calls would follow.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Http.IHttpMessageHandlerBuilderFilter, RedirectRefusingFilter>());
         services.TryAddSingleton(sp =>
         {
             var monitor = sp.GetRequiredService<IOptionsMonitor<LeafClientOptions>>();
