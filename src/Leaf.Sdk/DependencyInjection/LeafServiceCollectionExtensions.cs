@@ -66,7 +66,9 @@ public static class LeafServiceCollectionExtensions
 
         services.AddOptions<LeafClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
-            sp => new LeafClientOptionsValidator(registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null)));
+            sp => new LeafClientOptionsValidator(
+                registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null,
+                LeafClientOptionsBinder.SettingName([.. sp.GetServices<BoundLeafConfiguration>().Select(bound => bound.Configuration)]))));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
