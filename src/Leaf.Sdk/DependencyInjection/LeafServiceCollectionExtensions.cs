@@ -65,10 +65,14 @@ public static class LeafServiceCollectionExtensions
         }
 
         services.AddOptions<LeafClientOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
-            sp => new LeafClientOptionsValidator(
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(sp =>
+        {
+            IConfiguration[] bound = [.. sp.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)];
+            return new LeafClientOptionsValidator(
                 registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null,
-                LeafClientOptionsBinder.SettingName([.. sp.GetServices<BoundLeafConfiguration>().Select(bound => bound.Configuration)]))));
+                LeafClientOptionsBinder.SettingName(bound),
+                () => UnknownKeys(bound));
+        }));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
@@ -85,7 +89,7 @@ public static class LeafServiceCollectionExtensions
 
             // A typo (MaxRetry for MaxRetries) would otherwise leave the default in force without a word.
             var logger = pipeline.LoggerFactory.CreateLogger("Leaf.Sdk.Configuration");
-            foreach (var key in sp.GetServices<BoundLeafConfiguration>().SelectMany(bound => LeafClientOptionsBinder.UnknownKeys(bound.Configuration)).Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (var key in UnknownKeys([.. sp.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)]))
             {
                 Leaf.Sdk.Diagnostics.Log.UnknownSetting(logger, key, LeafClientOptionsBinder.KnownKeys);
             }
@@ -114,6 +118,9 @@ public static class LeafServiceCollectionExtensions
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());
         return builder;
     }
+
+    private static IEnumerable<string> UnknownKeys(IConfiguration[] bound) =>
+        bound.SelectMany(LeafClientOptionsBinder.UnknownKeys).Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A configuration AddLeafSdk binds, kept to report the keys in it the SDK does not know.</summary>
     private sealed record BoundLeafConfiguration(IConfiguration Configuration);
