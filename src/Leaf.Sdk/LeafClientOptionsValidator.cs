@@ -54,7 +54,7 @@ internal sealed class LeafClientOptionsValidator(
         // again: a message about a value the user never wrote would only mislead.
         var failures = new List<string>();
         var unreadable = options.Unreadable ?? [];
-        failures.AddRange(unreadable.Select(u => u.Message));
+        failures.AddRange(unreadable.Select(u => u.Message).Distinct(StringComparer.Ordinal)); // one section bound twice
         bool Read(string key) => !unreadable.Exists(u => u.Key == key);
 
         if (Read(nameof(LeafClientOptions.BaseAddress)))

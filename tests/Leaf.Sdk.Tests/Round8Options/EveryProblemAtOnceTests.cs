@@ -86,6 +86,21 @@ public sealed class EveryProblemAtOnceTests
         Assert.That(error!.Message, Does.Not.Contain("pw-r8-55e1").And.Not.Contain(R8Config.Token));
     }
 
+    // A library and the app may both call AddLeafSdk with the same section: its one mistake is one line.
+    [Test]
+    public void A_section_bound_twice_reports_its_unreadable_value_once()
+    {
+        var configuration = R8Config.Configuration(("Leaf:AccessToken", R8Config.Token), ("Leaf:MaxRetries", "three"));
+
+        var error = R8Config.Refusal(s =>
+        {
+            s.AddLeafSdk(configuration.GetSection("Leaf"));
+            s.AddLeafSdk(configuration.GetSection("Leaf"));
+        });
+
+        Assert.That(error?.Failures, Is.EqualTo(new[] { "Leaf:MaxRetries 'three' is not a whole number." }));
+    }
+
     [Test]
     public void Good_settings_bind_as_before()
     {
