@@ -14,7 +14,7 @@ namespace Leaf.Sdk;
 /// The name a message gives a setting: its configuration path (<c>Integrations:Leaf:MaxRetries</c>) when AddLeafSdk bound
 /// a section; <see langword="null"/> for <c>Leaf:MaxRetries</c>, the conventional section.
 /// </param>
-/// <param name="unknownKeys">The paths of the keys in the bound sections that are no setting (a typo such as AcessToken).</param>
+/// <param name="unknownKeys">What to say of the keys in the bound sections that are no setting (a typo such as AcessToken).</param>
 internal sealed class LeafClientOptionsValidator(
     bool registeredTokenSource, Func<string, string>? settingName = null, Func<IEnumerable<string>>? unknownKeys = null) : IValidateOptions<LeafClientOptions>
 {
@@ -28,10 +28,7 @@ internal sealed class LeafClientOptionsValidator(
 
         // A misspelt key is logged when the first client is built, which a refused start-up never reaches: the refusal
         // names it, since it is often the cause (AcessToken for AccessToken). By itself it refuses nothing.
-        foreach (var key in unknownKeys?.Invoke() ?? [])
-        {
-            failures.Add($"{key} is not a setting of LeafClientOptions, so its value was ignored: check its spelling. The settings are {Microsoft.Extensions.DependencyInjection.LeafClientOptionsBinder.KnownKeys}.");
-        }
+        failures.AddRange(unknownKeys?.Invoke() ?? []);
 
         return ValidateOptionsResult.Fail(failures);
     }

@@ -84,6 +84,19 @@ internal static class LeafClientOptionsBinder
                 .Select(child => child.Path)
             : [];
 
+    /// <summary>
+    /// What a refused start-up says of each key <see cref="UnknownKeys"/> lists, never its value. A key holding Leaf
+    /// settings of its own (AddLeafSdk(configuration.GetSection("Integrations")) for its Leaf section) is the section to bind.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeyNotes(IConfiguration configuration) =>
+        configuration is IConfigurationSection section
+            ? section.GetChildren()
+                .Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                .Select(child => Array.Exists(Keys, key => child[key] is not null)
+                    ? $"{child.Path} holds Leaf settings, but AddLeafSdk was given {section.Path}: pass configuration.GetSection(\"{child.Path}\")."
+                    : $"{child.Path} is not a setting of LeafClientOptions, so its value was ignored: check its spelling. The settings are {KnownKeys}.")
+            : [];
+
     public static string KnownKeys => string.Join(", ", Keys);
 
     private delegate bool TryParse<T>(string text, out T value);

@@ -71,7 +71,7 @@ public static class LeafServiceCollectionExtensions
             return new LeafClientOptionsValidator(
                 registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null,
                 LeafClientOptionsBinder.SettingName(bound),
-                () => UnknownKeys(bound));
+                () => bound.SelectMany(LeafClientOptionsBinder.UnknownKeyNotes).Distinct(StringComparer.Ordinal));
         }));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>

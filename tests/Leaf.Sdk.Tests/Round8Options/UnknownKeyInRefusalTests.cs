@@ -34,6 +34,18 @@ public sealed class UnknownKeyInRefusalTests
         Assert.That(error!.Failures.Last(), Does.StartWith("Integrations:LeafApi:RetryDelay").And.Contain("RetryBaseDelay"));
     }
 
+    // The section above the Leaf settings bound nothing; the refusal told the user to set Integrations:AccessToken.
+    [Test]
+    public void A_section_one_level_above_the_settings_is_named_with_the_section_to_bind()
+    {
+        var configuration = R8Config.Configuration(("Integrations:Leaf:AccessToken", R8Config.Token), ("Integrations:Leaf:MaxRetries", "2"));
+
+        var error = R8Config.Refusal(s => s.AddLeafSdk(configuration.GetSection("Integrations")));
+
+        Assert.That(error?.Message, Does.Contain("Integrations:Leaf holds Leaf settings, but AddLeafSdk was given Integrations: pass configuration.GetSection(\"Integrations:Leaf\")."));
+        Assert.That(error!.Message, Does.Not.Contain(R8Config.Token));
+    }
+
     [Test]
     public void A_misspelt_key_alone_still_refuses_nothing_and_is_logged()
     {
