@@ -83,6 +83,12 @@ public sealed class LeafClientOptions
         return string.IsNullOrEmpty(Username) ? "none" : $"login as {Username} (password redacted)";
     }
 
+    /// <summary>
+    /// The settings configuration held that could not be read, each with its message. The binder notes them instead of
+    /// throwing, so the validator reports them together with every other problem in one start-up failure.
+    /// </summary>
+    internal List<(string Key, string Message)>? Unreadable { get; set; }
+
     internal LeafClientOptions Clone() => (LeafClientOptions)MemberwiseClone();
 
     /// <summary>

@@ -31,7 +31,9 @@ internal static class LeafClientOptionsBinder
                 "AddLeafSdk was given the whole configuration, and the Leaf settings are in its Leaf section: pass configuration.GetSection(\"Leaf\")."]);
         }
 
-        var failures = new List<string>();
+        // A value that cannot be read is noted, not thrown: the validator reports it with every other problem, so one
+        // start-up failure lists them all instead of one per restart.
+        var failures = new List<(string Key, string Message)>();
         if (configuration[nameof(LeafClientOptions.BaseAddress)] is { Length: > 0 } address)
         {
             if (Uri.TryCreate(address, UriKind.RelativeOrAbsolute, out var uri))
@@ -40,7 +42,7 @@ internal static class LeafClientOptionsBinder
             }
             else
             {
-                failures.Add($"Leaf:BaseAddress '{LeafClientOptions.Redacted(address)}' is not an address: set an absolute https:// address.");
+                failures.Add((nameof(LeafClientOptions.BaseAddress), $"{PathOf(configuration, nameof(LeafClientOptions.BaseAddress))} '{LeafClientOptions.Redacted(address)}' is not an address: set an absolute https:// address."));
             }
         }
 
@@ -56,9 +58,20 @@ internal static class LeafClientOptionsBinder
 
         if (failures.Count > 0)
         {
-            throw new OptionsValidationException(Options.Options.DefaultName, typeof(LeafClientOptions), failures);
+            (options.Unreadable ??= []).AddRange(failures);
         }
     }
+
+    /// <summary>
+    /// How start-up messages name a setting: by its path in the configuration AddLeafSdk bound (Integrations:Leaf:MaxRetries
+    /// for AddLeafSdk(configuration.GetSection("Integrations:Leaf"))), the one of several that holds it, else the first;
+    /// <see langword="null"/> when options were set in code only, for the conventional Leaf:MaxRetries.
+    /// </summary>
+    public static Func<string, string>? SettingName(IConfiguration[] bound) =>
+        bound.Length == 0 ? null : key => PathOf(Array.FindLast(bound, c => c[key] is not null) ?? bound[0], key);
+
+    private static string PathOf(IConfiguration configuration, string key) =>
+        configuration is IConfigurationSection section ? ConfigurationPath.Combine(section.Path, key) : key;
 
     /// <summary>
     /// The keys of a Leaf section the binder does not read (a typo such as MaxRetry), with their paths. As with
@@ -71,11 +84,24 @@ internal static class LeafClientOptionsBinder
                 .Select(child => child.Path)
             : [];
 
+    /// <summary>
+    /// What a refused start-up says of each key <see cref="UnknownKeys"/> lists, never its value. A key holding Leaf
+    /// settings of its own (AddLeafSdk(configuration.GetSection("Integrations")) for its Leaf section) is the section to bind.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeyNotes(IConfiguration configuration) =>
+        configuration is IConfigurationSection section
+            ? section.GetChildren()
+                .Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                .Select(child => Array.Exists(Keys, key => child[key] is not null)
+                    ? $"{child.Path} holds Leaf settings, but AddLeafSdk was given {section.Path}: pass configuration.GetSection(\"{child.Path}\")."
+                    : $"{child.Path} is not a setting of LeafClientOptions, so its value was ignored: check its spelling. The settings are {KnownKeys}.")
+            : [];
+
     public static string KnownKeys => string.Join(", ", Keys);
 
     private delegate bool TryParse<T>(string text, out T value);
 
-    private static T Read<T>(IConfiguration configuration, string key, T current, TryParse<T> parse, string expected, List<string> failures)
+    private static T Read<T>(IConfiguration configuration, string key, T current, TryParse<T> parse, string expected, List<(string Key, string Message)> failures)
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -88,19 +114,19 @@ internal static class LeafClientOptionsBinder
             return value;
         }
 
-        failures.Add($"Leaf:{key} '{text}' is not {expected}.");
+        failures.Add((key, $"{PathOf(configuration, key)} '{text}' is not {expected}."));
         return current;
     }
 
     // TimeSpan.Parse, and Microsoft's ConfigurationBinder with it, reads a bare number as days: "TotalTimeout": "1" was a
     // 24-hour time-out, accepted without a word. Every setting here is seconds to minutes, so a bare number other than
     // 0 (zero in any unit) is a mistake; the message shows what to write.
-    private static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan current, string expected, List<string> failures)
+    private static TimeSpan ReadTimeSpan(IConfiguration configuration, string key, TimeSpan current, string expected, List<(string Key, string Message)> failures)
     {
         var text = configuration[key];
         if (text is not null && TryParseInt(text.Trim(), out var number) && number != 0)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Leaf:{key} '{text}' is a bare number, which .NET reads as {number} days: write hours:minutes:seconds, such as {TimeSpan.FromSeconds(number):c} for {number} {(number is 1 or -1 ? "second" : "seconds")}."));
+            failures.Add((key, string.Create(CultureInfo.InvariantCulture, $"{PathOf(configuration, key)} '{text}' is a bare number, which .NET reads as {number} days: write hours:minutes:seconds, such as {TimeSpan.FromSeconds(number):c} for {number} {(number is 1 or -1 ? "second" : "seconds")}.")));
             return current;
         }
 

@@ -65,8 +65,14 @@ public static class LeafServiceCollectionExtensions
         }
 
         services.AddOptions<LeafClientOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(
-            sp => new LeafClientOptionsValidator(registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(sp =>
+        {
+            IConfiguration[] bound = [.. sp.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)];
+            return new LeafClientOptionsValidator(
+                registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null,
+                LeafClientOptionsBinder.SettingName(bound),
+                () => bound.SelectMany(LeafClientOptionsBinder.UnknownKeyNotes).Distinct(StringComparer.Ordinal));
+        }));
         services.TryAddSingleton(TimeProvider.System);
 
         // A primary handler of the user's follows redirects by default: the login's password and the calls would follow.
@@ -86,7 +92,7 @@ public static class LeafServiceCollectionExtensions
 
             // A typo (MaxRetry for MaxRetries) would otherwise leave the default in force without a word.
             var logger = pipeline.LoggerFactory.CreateLogger("Leaf.Sdk.Configuration");
-            foreach (var key in sp.GetServices<BoundLeafConfiguration>().SelectMany(bound => LeafClientOptionsBinder.UnknownKeys(bound.Configuration)).Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (var key in UnknownKeys([.. sp.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)]))
             {
                 Leaf.Sdk.Diagnostics.Log.UnknownSetting(logger, key, LeafClientOptionsBinder.KnownKeys);
             }
@@ -115,6 +121,9 @@ public static class LeafServiceCollectionExtensions
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());
         return builder;
     }
+
+    private static IEnumerable<string> UnknownKeys(IConfiguration[] bound) =>
+        bound.SelectMany(LeafClientOptionsBinder.UnknownKeys).Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A configuration AddLeafSdk binds, kept to report the keys in it the SDK does not know.</summary>
     private sealed record BoundLeafConfiguration(IConfiguration Configuration);
