@@ -15,19 +15,5 @@ internal static class R8Config
             .Build();
 
     /// <summary>The exception resolving the client threw, or <see langword="null"/> when it resolved.</summary>
-    public static OptionsValidationException? Refusal(Action<IServiceCollection> register)
-    {
-        var services = new ServiceCollection();
-        register(services);
-        using var provider = services.BuildServiceProvider();
-        try
-        {
-            _ = provider.GetRequiredService<IIntegrationsClient>();
-            return null;
-        }
-        catch (OptionsValidationException error)
-        {
-            return error;
-        }
-    }
+    public static OptionsValidationException? Refusal(Action<IServiceCollection> register) => Round7Options.R7Config.Resolve(register).Error;
 }
