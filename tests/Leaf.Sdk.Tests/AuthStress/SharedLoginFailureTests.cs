@@ -1,5 +1,6 @@
 using Leaf.Sdk.Authentication;
 using Leaf.Sdk.Tests.Authentication;
+using Leaf.Sdk.Tests.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Leaf.Sdk.Tests.AuthStress;
@@ -24,9 +25,18 @@ public sealed class SharedLoginFailureTests
         var cancellations = Enumerable.Range(0, Callers).Select(_ => new CancellationTokenSource()).ToList();
         try
         {
-            var calls = cancellations.Select(cts => Task.Run(() => source.GetTokenAsync(forceRenewal: false, cts.Token).AsTask())).ToList();
+            // GetTokenAsync returns once its caller waits on the login (nothing before that awaits), so a count of the
+            // returns tells when every caller has joined. Before, a fixed 50 ms stood in for it: a caller the busy
+            // thread pool ran later found the login already failed and sent a second one.
+            var joined = 0;
+            var calls = cancellations.Select(cts => Task.Run(() =>
+            {
+                var call = source.GetTokenAsync(forceRenewal: false, cts.Token).AsTask();
+                Interlocked.Increment(ref joined);
+                return call;
+            })).ToList();
             await handler.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            await Task.Delay(50);
+            await ResilienceHarness.WaitUntilAsync(() => Volatile.Read(ref joined) == Callers, "every caller waits on the login");
 
             // Every other caller gives up while the login is held; the login must go on for the rest.
             for (var i = 0; i < Callers; i += 2)

@@ -13,14 +13,19 @@ public static class Stub
     public static WireMockServer Start() => WireMockServer.Start();
 
     /// <summary>Options pointing at <paramref name="server"/> with a static token; no retries unless asked for.</summary>
+    /// <remarks>
+    /// The time-outs only bound a hang: most tests run them on real time, and the first calls of a test run pay for
+    /// a cold process (JIT, Kestrel, WireMock) on a busy machine. 5 s was not enough there: the first logins of a run
+    /// timed out (LoginCharsetTests, under load).
+    /// </remarks>
     public static LeafClientOptions Options(WireMockServer server, int maxRetries = 0) => new()
     {
         BaseAddress = new Uri(server.Url!),
         AccessToken = Token,
         MaxRetries = maxRetries,
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        AttemptTimeout = TimeSpan.FromSeconds(5),
-        TotalTimeout = TimeSpan.FromSeconds(30),
+        AttemptTimeout = TimeSpan.FromSeconds(30),
+        TotalTimeout = TimeSpan.FromSeconds(60),
         EnableCircuitBreaker = false,
     };
 
