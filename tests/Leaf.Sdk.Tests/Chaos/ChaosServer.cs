@@ -62,6 +62,12 @@ internal sealed class ChaosServer : IDisposable
         Volatile.Write(ref _logins, 0);
     }
 
+    /// <summary>
+    /// Awaited after a reply that ends the connection is written, before the server closes it: a test widens the
+    /// window in which the client may take that connection from its pool for its next request.
+    /// </summary>
+    public Func<ChaosReply, Task>? BeforeClose { get; set; }
+
     /// <summary>Login requests (POST /api/authenticate) read, bodies included.</summary>
     public int Logins => Volatile.Read(ref _logins);
 
@@ -148,6 +154,11 @@ internal sealed class ChaosServer : IDisposable
                     }
                 }
                 while (reply.End == ReplyEnd.KeepAlive);
+
+                if (BeforeClose is { } beforeClose)
+                {
+                    await beforeClose(reply);
+                }
 
                 switch (reply.End)
                 {
