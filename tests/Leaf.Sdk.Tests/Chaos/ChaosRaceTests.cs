@@ -1,5 +1,7 @@
 using System.Text;
 using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leaf.Sdk.Tests.Chaos;
 
@@ -45,5 +47,67 @@ public sealed class ChaosRaceTests
             Assert.That(problem, Is.Null);
             Assert.That(lateCloses, Is.GreaterThan(0), "the 401 was answered");
         });
+    }
+
+    /// <summary>
+    /// Case 3 of seed 20261127: a large body that stalls, then a 404. When the attempt time-out fires while the SDK is
+    /// between two reads of the body (parsing, on a loaded machine), the next read throws before it reaches the socket,
+    /// and the response is disposed with its body unread: .NET then drains it for up to ResponseDrainTimeout (2 s) to
+    /// reuse the connection, instead of closing it. The stalled server sends nothing more, so the connection stays open
+    /// for those 2 s after the call, which was exactly as long as the chaos test waited for it to close. Here the
+    /// time-out fires after the headers, before the SDK's first read of the body, to take that path every time.
+    /// </summary>
+    [Test]
+    public async Task Answer_abandoned_between_reads_by_a_timed_out_attempt_stays_open_no_longer_than_the_chaos_tests_wait()
+    {
+        var attemptTimeout = TimeSpan.FromSeconds(100);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var server = new ChaosServer(n => WireFaults.Reply(n == 1 ? WireFault.LargeStalled : WireFault.NotFound));
+        using var client = TestClient.Create(
+            ClientKind.DependencyInjection,
+            new LeafClientOptions
+            {
+                BaseAddress = server.Url,
+                AccessToken = Stub.Token,
+                MaxRetries = 2,
+                RetryBaseDelay = TimeSpan.Zero,
+                AttemptTimeout = attemptTimeout,
+                TotalTimeout = TimeSpan.FromHours(1),
+                EnableCircuitBreaker = false,
+            },
+            time,
+            client: b => b.AddHttpMessageHandler(() => new TimeOutOnLargeHeaders(time, attemptTimeout)));
+
+        var started = Environment.TickCount64;
+        var error = await Assert.ThrowsAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var elapsed = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+        var held = server.Holding;
+        using var handler = new SocketsHttpHandler();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int?)error?.StatusCode, Is.EqualTo(404));
+            Assert.That(server.Requests, Is.EqualTo(2));
+            Assert.That(server.Stalls, Is.EqualTo(1));
+
+            // The drain, not a leak: the stalled connection is still open after the call (unless the call itself was slower than the drain).
+            Assert.That(held == 1 || elapsed >= handler.ResponseDrainTimeout, $"held {held} after {elapsed}");
+            Assert.That(ChaosServer.CloseWait, Is.GreaterThanOrEqualTo(handler.ResponseDrainTimeout + TimeSpan.FromSeconds(1)));
+        });
+    }
+
+    /// <summary>Below the SDK's handlers: fires the attempt time-out once a large answer's headers are in, before its body is read.</summary>
+    private sealed class TimeOutOnLargeHeaders(FakeTimeProvider time, TimeSpan attemptTimeout) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Content.Headers.ContentLength > 16 * 1024)
+            {
+                time.Advance(attemptTimeout);
+            }
+
+            return response;
+        }
     }
 }
