@@ -243,7 +243,7 @@ public sealed class ChaosTests
 
             if (_keepAlive)
             {
-                var holdDeadline = Environment.TickCount64 + 3_000;
+                var holdDeadline = Environment.TickCount64 + (long)ChaosServer.CloseWait.TotalMilliseconds;
                 while (Server.Holding > 0 && Environment.TickCount64 < holdDeadline)
                 {
                     await Task.Delay(2);
@@ -251,7 +251,7 @@ public sealed class ChaosTests
 
                 if (Server.Holding > 0)
                 {
-                    problems.Add($"{Server.Holding} stalled connection(s) still held 3 s after the call");
+                    problems.Add($"{Server.Holding} stalled connection(s) still held {ChaosServer.CloseWait.TotalSeconds} s after the call");
                 }
             }
 

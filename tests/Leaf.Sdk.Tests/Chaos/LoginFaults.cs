@@ -62,7 +62,9 @@ internal static class LoginFaults
         return fault switch
         {
             LoginFault.Ok => Answer("200 OK", Body, end),
-            LoginFault.OkChunkedWithContentLength => new ChaosReply(Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n{Encoding.UTF8.GetByteCount(Body):x}\r\n{Body}\r\n0\r\n\r\n"), end),
+            // Like every answer here, it says "Connection: close" when the server closes after it: a later login taking the
+            // connection from the pool before the close arrives fails unseen by the server (.NET never resends a POST).
+            LoginFault.OkChunkedWithContentLength => new ChaosReply(Encoding.UTF8.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n{(end == ReplyEnd.Close ? "Connection: close\r\n" : string.Empty)}\r\n{Encoding.UTF8.GetByteCount(Body):x}\r\n{Body}\r\n0\r\n\r\n"), end),
             LoginFault.ContinueThenOk => new ChaosReply([.. "HTTP/1.1 100 Continue\r\n\r\n"u8, .. Answer("200 OK", Body, end).Bytes], end),
             LoginFault.CloseMidHeader => new ChaosReply("HTTP/1.1 200 OK\r\nContent-Ty"u8.ToArray(), ReplyEnd.Close),
             LoginFault.ResetBeforeAnswer => new ChaosReply([], ReplyEnd.Reset),

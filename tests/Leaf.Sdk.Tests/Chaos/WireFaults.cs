@@ -193,7 +193,10 @@ internal static class WireFaults
         WireFault.ServiceUnavailableRetryAfter => Status(503, "Service Unavailable", retryAfter: true),
         WireFault.TooManyRequests => Status(429, "Too Many Requests", retryAfter: false),
         WireFault.TooManyRequestsRetryAfter => Status(429, "Too Many Requests", retryAfter: true),
-        WireFault.Unauthorized => Close("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+        // "Connection: close", unlike the other statuses': a renewal login (a POST) follows on the same pool, and .NET does
+        // not resend a request whose body went out on a connection the server then closes, so that login attempt would
+        // fail unseen by the server, which would count one login fewer than the retry rule says.
+        WireFault.Unauthorized => Close("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"),
         WireFault.StalledBody => new ChaosReply(Encoding.UTF8.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n{\"message\":\"SUCC"), ReplyEnd.Stall),
         WireFault.StalledErrorBody => new ChaosReply(Encoding.UTF8.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"title\":"), ReplyEnd.Stall),
         WireFault.StalledBeforeAnswer => new ChaosReply([], ReplyEnd.Stall),
