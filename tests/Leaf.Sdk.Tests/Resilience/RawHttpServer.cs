@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Leaf.Sdk.Tests.TestSupport;
 
 namespace Leaf.Sdk.Tests.Resilience;
 
@@ -50,7 +51,7 @@ internal sealed class RawHttpServer : IDisposable
         _stall = stallAfterReply;
         _reset = reset ?? (static _ => false);
         _listener.Start();
-        _ = AcceptAsync();
+        _ = AcceptLoop.RunAsync(_listener, connection => _ = ServeAsync(connection), _stop.Token);
     }
 
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
@@ -62,27 +63,6 @@ internal sealed class RawHttpServer : IDisposable
         _stop.Cancel();
         _listener.Stop();
         _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient connection;
-            try
-            {
-                connection = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException
-                || (ex is InvalidOperationException && _stop.IsCancellationRequested))
-            {
-                // Dispose may stop the listener between the loop's check and the next accept ("Not listening"); left
-                // unobserved, that fault fails a test collecting unobserved exceptions (the chaos tests) at the time.
-                return;
-            }
-
-            _ = ServeAsync(connection);
-        }
     }
 
     private async Task ServeAsync(TcpClient connection)

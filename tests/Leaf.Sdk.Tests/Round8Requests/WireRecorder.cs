@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Leaf.Sdk.Tests.TestSupport;
 
 namespace Leaf.Sdk.Tests.Round8Requests;
 
@@ -43,7 +44,7 @@ internal sealed class WireRecorder : IDisposable
         _answer = answer;
         _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _listener.Start();
-        _ = AcceptAsync();
+        _ = AcceptLoop.RunAsync(_listener, connection => _ = ServeAsync(connection, Interlocked.Increment(ref _connections)), _stop.Token);
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -64,24 +65,6 @@ internal sealed class WireRecorder : IDisposable
         _stop.Cancel();
         _listener.Stop();
         _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient connection;
-            try
-            {
-                connection = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(connection, Interlocked.Increment(ref _connections));
-        }
     }
 
     private async Task ServeAsync(TcpClient connection, int number)
