@@ -78,23 +78,20 @@ internal static class LeafClientOptionsBinder
     /// Microsoft's binder they are no error; the SDK logs them. A whole configuration holds other sections: not listed.
     /// </summary>
     public static IEnumerable<string> UnknownKeys(IConfiguration configuration) =>
-        configuration is IConfigurationSection
-            ? configuration.GetChildren()
-                .Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-                .Select(child => child.Path)
-            : [];
+        UnknownChildren(configuration).Select(child => child.Path);
 
     /// <summary>
     /// What a refused start-up says of each key <see cref="UnknownKeys"/> lists, never its value. A key holding Leaf
     /// settings of its own (AddLeafSdk(configuration.GetSection("Integrations")) for its Leaf section) is the section to bind.
     /// </summary>
     public static IEnumerable<string> UnknownKeyNotes(IConfiguration configuration) =>
-        configuration is IConfigurationSection section
-            ? section.GetChildren()
-                .Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-                .Select(child => Array.Exists(Keys, key => child[key] is not null)
-                    ? $"{child.Path} holds Leaf settings, but AddLeafSdk was given {section.Path}: pass configuration.GetSection(\"{child.Path}\")."
-                    : $"{child.Path} is not a setting of LeafClientOptions, so its value was ignored: check its spelling. The settings are {KnownKeys}.")
+        UnknownChildren(configuration).Select(child => Array.Exists(Keys, key => child[key] is not null)
+            ? $"{child.Path} holds Leaf settings, but AddLeafSdk was given {ConfigurationPath.GetParentPath(child.Path)}: pass configuration.GetSection(\"{child.Path}\")."
+            : $"{child.Path} is not a setting of LeafClientOptions, so its value was ignored: check its spelling. The settings are {KnownKeys}.");
+
+    private static IEnumerable<IConfigurationSection> UnknownChildren(IConfiguration configuration) =>
+        configuration is IConfigurationSection
+            ? configuration.GetChildren().Where(child => !Keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             : [];
 
     public static string KnownKeys => string.Join(", ", Keys);

@@ -67,7 +67,7 @@ public static class LeafServiceCollectionExtensions
         services.AddOptions<LeafClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(sp =>
         {
-            IConfiguration[] bound = [.. sp.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)];
+            var bound = Bound(sp);
             return new LeafClientOptionsValidator(
                 registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null,
                 LeafClientOptionsBinder.SettingName(bound),
@@ -92,7 +92,7 @@ public static class LeafServiceCollectionExtensions
 
             // A typo (MaxRetry for MaxRetries) would otherwise leave the default in force without a word.
             var logger = pipeline.LoggerFactory.CreateLogger("Leaf.Sdk.Configuration");
-            foreach (var key in UnknownKeys([.. sp.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)]))
+            foreach (var key in Bound(sp).SelectMany(LeafClientOptionsBinder.UnknownKeys).Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 Leaf.Sdk.Diagnostics.Log.UnknownSetting(logger, key, LeafClientOptionsBinder.KnownKeys);
             }
@@ -122,8 +122,9 @@ public static class LeafServiceCollectionExtensions
         return builder;
     }
 
-    private static IEnumerable<string> UnknownKeys(IConfiguration[] bound) =>
-        bound.SelectMany(LeafClientOptionsBinder.UnknownKeys).Distinct(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The configurations AddLeafSdk bound, in order: for the names in start-up messages and the unknown keys.</summary>
+    private static IConfiguration[] Bound(IServiceProvider services) =>
+        [.. services.GetServices<BoundLeafConfiguration>().Select(b => b.Configuration)];
 
     /// <summary>A configuration AddLeafSdk binds, kept to report the keys in it the SDK does not know.</summary>
     private sealed record BoundLeafConfiguration(IConfiguration Configuration);
