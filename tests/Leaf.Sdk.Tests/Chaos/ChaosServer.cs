@@ -106,15 +106,20 @@ internal sealed class ChaosServer : IDisposable
     }
 
     /// <summary>Waits (real time, at most <see cref="CloseWait"/>) until no connection is open; null then, else how many still are.</summary>
-    public async Task<int?> WaitAllClosedAsync()
+    public async Task<int?> WaitAllClosedAsync() => await WaitUntilNoneAsync(() => Open) is > 0 and var open ? open : null;
+
+    /// <summary>Waits (real time, at most <see cref="CloseWait"/>) until no stalled connection is held; how many still are.</summary>
+    public Task<int> WaitNoneHeldAsync() => WaitUntilNoneAsync(() => Holding);
+
+    private static async Task<int> WaitUntilNoneAsync(Func<int> count)
     {
         var deadline = Environment.TickCount64 + (long)CloseWait.TotalMilliseconds;
-        while (Open > 0 && Environment.TickCount64 < deadline)
+        while (count() > 0 && Environment.TickCount64 < deadline)
         {
             await Task.Delay(2);
         }
 
-        return Open > 0 ? Open : null;
+        return count();
     }
 
     public void Dispose()

@@ -241,18 +241,9 @@ public sealed class ChaosTests
                 problems.Add($"{open} connection(s) still open after the call");
             }
 
-            if (_keepAlive)
+            if (_keepAlive && await Server.WaitNoneHeldAsync() is > 0 and var held)
             {
-                var holdDeadline = Environment.TickCount64 + (long)ChaosServer.CloseWait.TotalMilliseconds;
-                while (Server.Holding > 0 && Environment.TickCount64 < holdDeadline)
-                {
-                    await Task.Delay(2);
-                }
-
-                if (Server.Holding > 0)
-                {
-                    problems.Add($"{Server.Holding} stalled connection(s) still held {ChaosServer.CloseWait.TotalSeconds} s after the call");
-                }
+                problems.Add($"{held} stalled connection(s) still held {ChaosServer.CloseWait.TotalSeconds} s after the call");
             }
 
             if (Server.Requests != expected.Requests)
