@@ -193,6 +193,9 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             {
                 Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
             },
+            // As the Sync Summary call asks: a gateway or Leaf's error handler that negotiates then answers a refused
+            // login with a problem JSON the SDK can read, not an HTML or XML page.
+            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json") } },
         };
         request.Options.Set(CallState.OptionsKey, state);
 
