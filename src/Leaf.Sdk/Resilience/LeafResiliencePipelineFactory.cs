@@ -70,7 +70,8 @@ internal static class LeafResiliencePipelineFactory
                 DelayGenerator = args => ValueTask.FromResult(StateOf(args.Outcome, args.Context)?.Retries?.Next ?? RetryAfter.Read(args.Outcome.Result, time)),
                 OnRetry = args =>
                 {
-                    Log.Retrying(logger, args.AttemptNumber + 1, Describe(args.Outcome), args.RetryDelay.TotalMilliseconds);
+                    var attempt = StateOf(args.Outcome, args.Context)?.Retries?.FailedAttempt ?? args.AttemptNumber + 1;
+                    Log.Retrying(logger, attempt, Describe(args.Outcome), args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
@@ -173,6 +174,12 @@ internal static class LeafResiliencePipelineFactory
         // Polly's back-off, drawn here rather than by Polly, so the wait is known before the retry is decided. It is
         // drawn also when Retry-After decides the wait, as Polly does: the next back-off goes on from this one.
         var waits = state.Retries ??= new RetryWaits();
+
+        // The retry event names the failed attempt as the rest of the log and the error count them, HTTP request by
+        // request (a resend after a 401 is an attempt of its own), not by Polly's tries. A try that sent nothing (its
+        // token came too late) has no number of its own: it keeps Polly's.
+        waits.FailedAttempt = state.Attempts > waits.AttemptsJudged ? state.Attempts : attempt + 1;
+        waits.AttemptsJudged = state.Attempts;
         var backoff = JitteredBackoff.Next(attempt, options.RetryBaseDelay, ref waits.BackoffState, random);
         var retryAfter = RetryAfter.Read(outcome.Result, time);
         waits.Next = retryAfter ?? backoff;

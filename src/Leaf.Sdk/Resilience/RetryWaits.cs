@@ -12,6 +12,12 @@ internal sealed class RetryWaits
     /// <summary>The wait before the retry about to be made: Leaf's Retry-After, else the back-off.</summary>
     public TimeSpan Next { get; set; }
 
+    /// <summary>The HTTP attempt whose failure the retry answers, numbered as the call's log and errors number them.</summary>
+    public int FailedAttempt { get; set; }
+
+    /// <summary>The call's HTTP attempts when the last failure was judged: no more now means the try since sent nothing.</summary>
+    public int AttemptsJudged { get; set; }
+
     /// <summary>
     /// Set when that wait was longer than what was left of TotalTimeout, so no retry was made: Leaf's answer (or the
     /// failure) is the call's result at once, with the reason.
