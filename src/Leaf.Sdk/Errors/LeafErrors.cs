@@ -46,14 +46,14 @@ internal static class LeafErrors
             403 => " The token is valid but may not read this data; check the Leaf user and the account's permissions.",
             404 => " Check BaseAddress and the leafUserId.",
             400 or 422 => " Check the provider and leafUserId filters.",
-            429 => state.RetryAfterBeyondBudget is { } wait
+            429 => state.Retries?.Refused is { RetryAfter: true } wait
                 ? $"{WaitBeyondBudget(wait)}; try again later."
                 : " Leaf is rate limiting; slow down or try again later.",
             >= 500 => " Leaf had a server-side problem; try again later.",
             _ => string.Empty,
         };
 
-        if (code != 429 && state.RetryAfterBeyondBudget is { } beyond)
+        if (state.Retries?.Refused is { } beyond && !(code == 429 && beyond.RetryAfter))
         {
             hint += $"{WaitBeyondBudget(beyond)}.";
         }
@@ -72,6 +72,7 @@ internal static class LeafErrors
         var attempts = state.Attempts;
         var after = attempts > 1 ? $" after {attempts} attempts" : string.Empty;
         var host = options.BaseAddress.Host;
+        var notRetried = state.Retries?.Refused is { } beyond ? $"{WaitBeyondBudget(beyond)}." : string.Empty;
         return exception switch
         {
             LeafApiException leaf when leaf.Attempts == 0 && attempts > 0 => WithAttempts(leaf, attempts),
@@ -79,17 +80,17 @@ internal static class LeafErrors
 
             // No request reached Leaf: every attempt ran out while it waited for a token (a login, or the user's source).
             TimeoutRejectedException timeout when attempts == 0 && timeout.Timeout == options.AttemptTimeout && timeout.Timeout != options.TotalTimeout =>
-                new LeafApiException(Invariant($"{TokenWait(options)} within AttemptTimeout ({Seconds(options.AttemptTimeout)}), so {operation} was not sent; {TokenAdvice(options)}, or raise AttemptTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException(Invariant($"{TokenWait(options)} within AttemptTimeout ({Seconds(options.AttemptTimeout)}), so {operation} was not sent; {TokenAdvice(options)}, or raise AttemptTimeout.{notRetried}"), null, isTransient: true, attempts: attempts, innerException: exception),
             TimeoutRejectedException timeout when timeout.Timeout == options.AttemptTimeout && timeout.Timeout != options.TotalTimeout =>
-                new LeafApiException(Invariant($"Leaf did not answer {operation} within AttemptTimeout ({Seconds(options.AttemptTimeout)}){after}; the service may be overloaded, or raise AttemptTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException(Invariant($"Leaf did not answer {operation} within AttemptTimeout ({Seconds(options.AttemptTimeout)}){after}; the service may be overloaded, or raise AttemptTimeout.{notRetried}"), null, isTransient: true, attempts: attempts, innerException: exception),
             TimeoutRejectedException =>
                 new LeafApiException(Invariant($"{Capitalized(operation)} did not finish within TotalTimeout ({Seconds(options.TotalTimeout)}){after}; Leaf is slow or unreachable, or raise TotalTimeout."), null, isTransient: true, attempts: attempts, innerException: exception),
             BrokenCircuitException =>
                 new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most of its recent attempts to reach Leaf failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
             HttpRequestException http =>
-                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.", null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             IOException =>
-                new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
             OperationCanceledException =>
                 new LeafApiException($"{Capitalized(operation)} timed out{after}.", null, isTransient: true, attempts: attempts, innerException: exception),
@@ -197,9 +198,10 @@ internal static class LeafErrors
 
     private static string Squeezed(string text) => text.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
 
-    // Leaf's Retry-After asked for longer than the call had left, so the SDK gave up at once: say both figures.
-    private static string WaitBeyondBudget((TimeSpan Requested, TimeSpan Left) wait) =>
-        string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout");
+    // The wait before the next attempt was longer than the call had left, so the SDK gave up at once: say both figures.
+    private static string WaitBeyondBudget(RetryWaits.BeyondBudget wait) => wait.RetryAfter
+        ? string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout")
+        : Invariant($" Not retried: the back-off before the next attempt ({Seconds(wait.Requested)}, from RetryBaseDelay with jitter) is longer than the {Seconds(wait.Left)} left of TotalTimeout; keep RetryBaseDelay well under TotalTimeout");
 
     /// <summary>The status's reason phrase as sent ("Not Found"), or its name when the server sent none.</summary>
     internal static string Reason(HttpResponseMessage response) =>

@@ -2,8 +2,8 @@ namespace Leaf.Sdk.Http;
 
 /// <summary>
 /// What one SDK call learns while its request travels the handler chain: attempts made, when it started (for the
-/// Retry-After budget) and the parsed body. Travels in <see cref="HttpRequestMessage.Options"/>, which every
-/// retry of the same request shares.
+/// budget of each wait between attempts), those waits and the parsed body. Travels in
+/// <see cref="HttpRequestMessage.Options"/>, which every retry of the same request shares.
 /// </summary>
 internal sealed class CallState(long startedAt)
 {
@@ -20,8 +20,8 @@ internal sealed class CallState(long startedAt)
     /// <summary>The parsed body of a successful answer.</summary>
     public SyncSummaryResponse? Result { get; set; }
 
-    /// <summary>Set when Leaf asked to wait (Retry-After) longer than what was left of the total time-out.</summary>
-    public (TimeSpan Requested, TimeSpan Left)? RetryAfterBeyondBudget { get; set; }
+    /// <summary>The waits between attempts; made at the first failure worth a retry, so null for a call that went well.</summary>
+    public Resilience.RetryWaits? Retries { get; set; }
 
     /// <summary>Whether a 401 already caused a token renewal in this call.</summary>
     public bool RenewedAfter401 { get; set; }

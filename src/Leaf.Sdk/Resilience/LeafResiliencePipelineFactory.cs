@@ -32,9 +32,16 @@ internal static class LeafResiliencePipelineFactory
     /// <param name="time">The clock for back-off, time-outs and the breaker.</param>
     /// <param name="loggerFactory">Receives retry events and Polly's telemetry.</param>
     /// <param name="parts">Every part, always, in the SDK; the benchmarks leave parts out to price each one.</param>
+    /// <param name="random">The back-off's jitter, a number from [0, 1); <see cref="Random.Shared"/> unless a test fixes it.</param>
     public static ResiliencePipeline<HttpResponseMessage> Create(
-        LeafClientOptions options, bool forLogin, TimeProvider time, ILoggerFactory loggerFactory, LeafPipelineParts parts = LeafPipelineParts.All)
+        LeafClientOptions options,
+        bool forLogin,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        LeafPipelineParts parts = LeafPipelineParts.All,
+        Func<double>? random = null)
     {
+        var jitter = random ?? Random.Shared.NextDouble;
         var logger = loggerFactory.CreateLogger("Leaf.Sdk.Resilience");
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
         {
@@ -58,11 +65,13 @@ internal static class LeafResiliencePipelineFactory
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options, forLogin, time)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter.Read(args.Outcome.Result, time)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, args.AttemptNumber, options, forLogin, time, jitter)),
+                // The wait ShouldRetry chose; Polly's own back-off only for a request that is no SDK call (no CallState).
+                DelayGenerator = args => ValueTask.FromResult(StateOf(args.Outcome, args.Context)?.Retries?.Next ?? RetryAfter.Read(args.Outcome.Result, time)),
                 OnRetry = args =>
                 {
-                    Log.Retrying(logger, args.AttemptNumber + 1, Describe(args.Outcome), args.RetryDelay.TotalMilliseconds);
+                    var attempt = StateOf(args.Outcome, args.Context)?.Retries?.FailedAttempt ?? args.AttemptNumber + 1;
+                    Log.Retrying(logger, attempt, Describe(args.Outcome), args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
@@ -137,22 +146,50 @@ internal static class LeafResiliencePipelineFactory
         _ => false,
     };
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, LeafClientOptions options, bool forLogin, TimeProvider time)
+    /// <summary>
+    /// Where an attempt that ended in an exception leaves its request's <see cref="CallState"/> for the retry strategy:
+    /// an exception, unlike a response, does not lead back to its request.
+    /// </summary>
+    internal static readonly ResiliencePropertyKey<CallState> FailedAttemptState = new(CallState.Key);
+
+    private static CallState? StateOf(Outcome<HttpResponseMessage> outcome, ResilienceContext context) =>
+        CallState.Of(outcome.Result?.RequestMessage)
+        ?? (outcome.Exception is not null && context.Properties.TryGetValue(FailedAttemptState, out var state) ? state : null);
+
+    private static bool ShouldRetry(
+        Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attempt, LeafClientOptions options, bool forLogin, TimeProvider time, Func<double> random)
     {
+        // Every outcome comes here, successes included: nothing more is done for one that is no reason to retry.
         if (!IsTransient(outcome, forLogin))
         {
             return false;
         }
 
-        // Waiting longer than the call may still take is waiting in vain: fail now, and say why.
-        if (RetryAfter.Read(outcome.Result, time) is { } wait && CallState.Of(outcome.Result?.RequestMessage) is { } state)
+        // After the last attempt Polly retries no more, whatever this says; there is no wait to weigh.
+        if (attempt >= options.MaxRetries || StateOf(outcome, context) is not { } state)
         {
-            var left = options.TotalTimeout - time.GetElapsedTime(state.StartedAt);
-            if (wait > left)
-            {
-                state.RetryAfterBeyondBudget = (wait, left < TimeSpan.Zero ? TimeSpan.Zero : left);
-                return false;
-            }
+            return true;
+        }
+
+        // Polly's back-off, drawn here rather than by Polly, so the wait is known before the retry is decided. It is
+        // drawn also when Retry-After decides the wait, as Polly does: the next back-off goes on from this one.
+        var waits = state.Retries ??= new RetryWaits();
+
+        // The retry event names the failed attempt as the rest of the log and the error count them, HTTP request by
+        // request (a resend after a 401 is an attempt of its own), not by Polly's tries. A try that sent nothing (its
+        // token came too late) has no number of its own: it keeps Polly's.
+        waits.FailedAttempt = state.Attempts > waits.AttemptsJudged ? state.Attempts : attempt + 1;
+        waits.AttemptsJudged = state.Attempts;
+        var backoff = JitteredBackoff.Next(attempt, options.RetryBaseDelay, ref waits.BackoffState, random);
+        var retryAfter = RetryAfter.Read(outcome.Result, time);
+        waits.Next = retryAfter ?? backoff;
+
+        // Waiting longer than the call may still take is waiting in vain: fail now, with Leaf's answer, and say why.
+        var left = options.TotalTimeout - time.GetElapsedTime(state.StartedAt);
+        if (waits.Next > left)
+        {
+            waits.Refused = new RetryWaits.BeyondBudget(waits.Next, left < TimeSpan.Zero ? TimeSpan.Zero : left, RetryAfter: retryAfter is not null);
+            return false;
         }
 
         return true;

@@ -32,7 +32,7 @@ internal sealed class ResiliencePipelineHandler(
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (context, state) => state.Handler.AttemptAsync(state.Request, context.CancellationToken),
+                static (context, state) => state.Handler.AttemptAsync(state.Request, context),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
 
@@ -58,8 +58,9 @@ internal sealed class ResiliencePipelineHandler(
     /// exactly once, so the box can go back to a pool instead of to the garbage collector.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(HttpRequestMessage request, ResilienceContext context)
     {
+        var cancellationToken = context.CancellationToken;
         if (countsAttempts)
         {
             Http.CallState.Of(request)?.BeginAttempt();
@@ -77,6 +78,13 @@ internal sealed class ResiliencePipelineHandler(
         }
         catch (Exception exception)
         {
+            // The retry strategy weighs the wait before the next attempt against what is left of the call's time, which
+            // it finds in the call's state; an exception, unlike a response, does not lead back to the request.
+            if (Http.CallState.Of(request) is { } state)
+            {
+                context.Properties.Set(LeafResiliencePipelineFactory.FailedAttemptState, state);
+            }
+
             // The pipeline decides what a failed attempt means (retry, breaker, time-out); the outcome it ends with is
             // rethrown by SendAsync, with the original stack trace.
             return Outcome.FromException<HttpResponseMessage>(exception);
