@@ -70,6 +70,7 @@ public sealed class CancelEveryStageTests
         await cts.CancelAsync();
         var cancelled = await Expect.Cancelled(call.WaitAsync(CancelWorld.RealTimeBound));
         var complaints = w.Complaints;
+        var undisposed = w.Ledger.Undisposed;
 
         // What a login or token source still holds goes now; the caller that shares the login gets its token.
         w.Release();
@@ -86,6 +87,9 @@ public sealed class CancelEveryStageTests
             Assert.That(complaints, Is.Empty, "a cancelled call is no failure: " + CancelWorld.Describe(complaints));
             Assert.That(w.Complaints, Is.Empty, "nothing failed afterwards either: " + CancelWorld.Describe(w.Complaints));
             Assert.That(next.Summaries, Has.Count.EqualTo(1), "the next call works");
+            Assert.That(undisposed, Is.Zero, "every answer that came back before the cancellation was disposed by the time it surfaced");
+            Assert.That(w.Ledger.Undisposed, Is.Zero, "every answer was disposed");
+            Assert.That(w.Ledger.Created, kind == ClientKind.DependencyInjection ? Is.Positive : Is.Zero, "the DI client's answers were counted");
             Assert.That(shared?.Summaries, stage == Stage.SharedLogin ? Has.Count.EqualTo(1) : Is.Null, "the caller sharing the login got its token");
             if (auth == Auth.Login)
             {

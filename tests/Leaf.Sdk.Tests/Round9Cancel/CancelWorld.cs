@@ -1,6 +1,7 @@
 using Leaf.Sdk.Tests.Authentication;
 using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -76,8 +77,12 @@ internal sealed class CancelWorld : IDisposable
 
     public HeldTokenSource Source { get; } = new();
 
+    /// <summary>The answers of the DI client's transport (the standalone client's cannot be reached), each one counted.</summary>
+    public ResponseLedger Ledger { get; } = new();
+
     /// <summary>The client, built on first use so a test can still change <see cref="Options"/>.</summary>
-    public IIntegrationsClient Client => (_client ??= TestClient.Create(Kind, Options, Time, _loggerFactory)).Client;
+    public IIntegrationsClient Client => (_client ??= TestClient.Create(
+        Kind, Options, Time, _loggerFactory, client: b => b.ConfigurePrimaryHttpMessageHandler(Ledger.PrimaryHandler))).Client;
 
     /// <summary>Every record at Warning or above, but the SDK's "Retrying" events (a 503 before the cancellation is one).</summary>
     public IReadOnlyList<FakeLogRecord> Complaints =>
