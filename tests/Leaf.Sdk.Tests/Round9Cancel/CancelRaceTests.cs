@@ -19,13 +19,21 @@ public sealed class CancelRaceTests
         TimeOutFirst,
     }
 
-    // Both timers are due at the same instant of the fake clock, and one step of the clock fires both, in the order they
-    // were set. Either way the caller cancelled: not a time-out, not a LeafApiException.
+    // The timers are due at the same instant of the fake clock (the caller's, the attempt's and, with totalTimesOutToo,
+    // the whole call's), and one step of the clock fires them all, in the order they were set. Either way the caller
+    // cancelled: not a time-out, not a LeafApiException.
     [Test]
     public async Task Cancelled_at_the_instant_the_attempt_times_out_is_the_callers_cancellation(
-        [Values] ClientKind kind, [Values] Auth auth, [Values] Order order, [Values(0, 3)] int maxRetries)
+        [Values] ClientKind kind, [Values] Auth auth, [Values] Order order, [Values(0, 3)] int maxRetries, [Values] bool totalTimesOutToo)
     {
-        using var w = new CancelWorld(kind, auth, o => o.MaxRetries = maxRetries);
+        using var w = new CancelWorld(kind, auth, o =>
+        {
+            o.MaxRetries = maxRetries;
+            if (totalTimesOutToo)
+            {
+                o.TotalTimeout = o.AttemptTimeout;
+            }
+        });
         w.Server.Resources = n => n == 1 ? Answer.HoldHeaders : Answer.Ok;
         using var cts = new CancellationTokenSource();
         using var early = order == Order.CallerFirst ? CancelAt(w, cts) : null;
