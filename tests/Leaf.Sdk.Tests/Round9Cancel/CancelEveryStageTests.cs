@@ -57,14 +57,12 @@ public sealed class CancelEveryStageTests
         using var w = new CancelWorld(kind, auth);
         w.Server.Resources = n => n == 1 ? FirstAnswer(stage) : Answer.Ok;
         using var cts = new CancellationTokenSource();
-        Task<SyncSummaryResponse>? other = null;
-
         if (stage == Stage.BeforeTheCall)
         {
             await cts.CancelAsync();
         }
 
-        other = await ArrangeAsync(w, stage);
+        var other = await ArrangeAsync(w, stage);
         var call = w.Client.GetResourcesAsync(cancellationToken: cts.Token);
         await ReachedAsync(w, stage);
         await cts.CancelAsync();
