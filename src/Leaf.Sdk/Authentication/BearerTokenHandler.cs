@@ -14,6 +14,9 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 {
     private readonly bool _canRenew = tokenSource is not StaticTokenSource;
 
+    // The SDK's login source stops waiting for its shared login on cancellation itself (LeafLoginTokenSource).
+    private readonly bool _stopsWaitingOnItsOwn = tokenSource is LeafLoginTokenSource;
+
     // "scheme://host[:port]/" of the configured address: a request URI that starts with exactly this text is for the
     // configured host, and saying so costs no allocation (Uri.IdnHost allocates on every new Uri, i.e. every call).
     private readonly string _configuredPrefix = baseAddress.IsAbsoluteUri
@@ -99,12 +102,15 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 
     private async ValueTask<string> Authorize(HttpRequestMessage request, string? rejected, CancellationToken cancellationToken)
     {
-        var token = (rejected, tokenSource) switch
+        var pending = (rejected, tokenSource) switch
         {
-            (null, _) => await tokenSource.GetTokenAsync(forceRenewal: false, cancellationToken).ConfigureAwait(false),
-            (_, IRenewableTokenSource renewable) => await renewable.RenewAsync(rejected, cancellationToken).ConfigureAwait(false),
-            _ => await tokenSource.GetTokenAsync(forceRenewal: true, cancellationToken).ConfigureAwait(false),
+            (null, _) => tokenSource.GetTokenAsync(forceRenewal: false, cancellationToken),
+            (_, IRenewableTokenSource renewable) => renewable.RenewAsync(rejected, cancellationToken),
+            _ => tokenSource.GetTokenAsync(forceRenewal: true, cancellationToken),
         };
+        var token = pending.IsCompleted || _stopsWaitingOnItsOwn
+            ? await pending.ConfigureAwait(false)
+            : await StopWaitingOnCancellationAsync(pending, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(token))
         {
             throw new LeafAuthenticationException("The token source returned an empty token; check the ILeafTokenSource you configured.");
@@ -136,6 +142,31 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
 
         // The source's own spelling: a renewable source compares it with its cache to spot a rejected token.
         return token;
+    }
+
+    /// <summary>
+    /// Waits for a token that is still on its way until <paramref name="cancellationToken"/> (the caller's, or the attempt's
+    /// time-out) is cancelled, whether or not the source honours it: a source of the user's that ignores it (a vault call
+    /// made without it) would otherwise hold the call past its caller's cancellation and every time-out of the pipeline,
+    /// which waits for what it runs. The source's own task goes on; should it fail later, its failure is observed here,
+    /// or nobody would.
+    /// </summary>
+    private static async Task<string> StopWaitingOnCancellationAsync(ValueTask<string> pending, CancellationToken cancellationToken)
+    {
+        var task = pending.AsTask();
+        try
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!task.IsCompleted)
+        {
+            _ = task.ContinueWith(
+                static t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
     }
 
     private bool IsConfiguredHost(Uri? uri) =>

@@ -14,7 +14,10 @@ public interface ILeafTokenSource
     /// <see langword="true"/> after Leaf answered 401 to the current token: return a fresh one if you can. Every call
     /// that got the 401 asks, so when many calls run at once, share one renewal among them.
     /// </param>
-    /// <param name="cancellationToken">Cancels the request for a token.</param>
+    /// <param name="cancellationToken">
+    /// Cancelled when the caller cancels the call or the attempt times out: pass it on to whatever fetches the token. The
+    /// SDK stops waiting for the token then, even if the source does not stop, and leaves the source to finish on its own.
+    /// </param>
     /// <returns>The token, without the <c>Bearer</c> prefix.</returns>
     ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken);
 }

@@ -79,13 +79,17 @@ internal static class LeafResiliencePipelineFactory
 
         if (options.EnableCircuitBreaker && !forLogin && parts.HasFlag(LeafPipelineParts.CircuitBreaker))
         {
+            var circuit = new CircuitBreakerStateProvider();
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 FailureRatio = BreakerFailureRatio,
                 MinimumThroughput = BreakerMinimumThroughput,
                 SamplingDuration = BreakerSamplingDuration,
                 BreakDuration = BreakerBreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, forLogin)),
+                StateProvider = circuit,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, forLogin) || IsAbandonedProbe(args, circuit)),
+                BreakDurationGenerator = static args => ValueTask.FromResult(
+                    args.Context.Properties.GetValue(AbandonedProbe, false) ? TimeSpan.Zero : BreakerBreakDuration),
             });
         }
 
@@ -102,6 +106,27 @@ internal static class LeafResiliencePipelineFactory
         return builder.Build();
     }
 
+    // Set on a call whose probe of a half-open circuit was cancelled: it reopens the circuit for no time at all.
+    private static readonly ResiliencePropertyKey<bool> AbandonedProbe = new("Leaf.Sdk.AbandonedProbe");
+
+    /// <summary>
+    /// Whether the outcome is the probe of a half-open circuit, cancelled before Leaf answered it. Polly's breaker takes
+    /// any outcome it does not handle for a success, and would close the circuit on it, as if Leaf had recovered, when
+    /// the caller only gave up (a request aborted, a shutdown). Handled, and marked, it reopens the circuit for no time
+    /// (<c>BreakDurationGenerator</c>): it counts neither way, and the next call is the probe.
+    /// </summary>
+    private static bool IsAbandonedProbe(CircuitBreakerPredicateArguments<HttpResponseMessage> args, CircuitBreakerStateProvider circuit)
+    {
+        if (args.Outcome.Exception is not OperationCanceledException || !args.Context.CancellationToken.IsCancellationRequested
+            || circuit.CircuitState != CircuitState.HalfOpen)
+        {
+            return false;
+        }
+
+        args.Context.Properties.Set(AbandonedProbe, true);
+        return true;
+    }
+
     /// <summary>
     /// Polly reports the end of every call ("Resilience pipeline executed") and every attempt that ended well at
     /// Information: two log lines per call in an app that logs at Information, the ASP.NET Core default. It reports a
@@ -116,6 +141,9 @@ internal static class LeafResiliencePipelineFactory
     {
         { Severity: ResilienceEventSeverity.None } => ResilienceEventSeverity.None,
         { EventName: "ExecutionAttempt" or "PipelineExecuted" or "OnRetry" or "OnTimeout" } => ResilienceEventSeverity.Debug,
+
+        // The circuit reopened for no time after a cancelled probe (IsAbandonedProbe): nothing failed.
+        { EventName: "OnCircuitOpened" } when args.Context.Properties.GetValue(AbandonedProbe, false) => ResilienceEventSeverity.Debug,
         _ => args.Event.Severity,
     };
 
