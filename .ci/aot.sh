@@ -12,8 +12,9 @@ if ! command -v clang >/dev/null && ! compgen -c clang- | grep -q '^clang-[0-9]*
 fi
 
 dotnet publish samples/Leaf.Sdk.Samples.Aot -c Release -r linux-x64 -o "$out/bin" 2>&1 | tee "$out/publish.log"
-if grep -E ': warning [A-Z]+[0-9]+' "$out/publish.log" | grep -v NU1603 | grep -q .; then
-  echo "AOT publish produced warnings:"; grep -E ': warning' "$out/publish.log" | grep -v NU1603 | sort -u
+# A warning with no code (": warning : ...") counts too.
+if grep -E ': warning ([A-Z]+[0-9]+)?:' "$out/publish.log" | grep -v NU1603 | grep -q .; then
+  echo "AOT publish produced warnings:"; grep -E ': warning ([A-Z]+[0-9]+)?:' "$out/publish.log" | grep -v NU1603 | sort -u
   exit 1
 fi
 
