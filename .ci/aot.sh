@@ -19,9 +19,14 @@ if grep -E ': warning ([A-Z]+[0-9]+)?:' "$out/publish.log" | grep -v NU1603 | gr
 fi
 
 serve_log="$out/serve.log"
-dotnet run --no-build -c Release --project samples/Leaf.Sdk.Samples.SyncSummary -- --serve < <(sleep 120) > "$serve_log" 2>&1 &
+# --serve runs until its stdin closes: a sleep holds it open for two minutes at most. The trap ends the sleep too,
+# which otherwise outlived the script with the caller's stderr, keeping a CI log open two minutes after the end.
+exec 4< <(exec sleep 120 2>/dev/null)
+sleep_pid=$!
+dotnet run --no-build -c Release --project samples/Leaf.Sdk.Samples.SyncSummary -- --serve <&4 > "$serve_log" 2>&1 &
 serve_pid=$!
-trap 'kill $serve_pid 2>/dev/null || true' EXIT
+exec 4<&-
+trap 'kill $serve_pid $sleep_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   grep -q '^LEAF_TOKEN=' "$serve_log" && break
   kill -0 "$serve_pid" 2>/dev/null || break
