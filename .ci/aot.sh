@@ -7,7 +7,9 @@ out=artifacts/aot
 mkdir -p "$out"
 
 # Native AOT links with clang; the machine image has a versioned clang, a fresh one may need it installed.
-if ! command -v clang >/dev/null && ! compgen -c clang- | grep -q '^clang-[0-9]*$'; then
+# grep reads all of compgen's list: with -q it stopped at the first match, compgen then died writing to the closed
+# pipe, and under pipefail the check said "no clang" about one run in sixteen.
+if ! command -v clang >/dev/null && ! compgen -c clang- | grep '^clang-[0-9]*$' >/dev/null; then
   apt-get update -qq && apt-get install -y -qq clang zlib1g-dev
 fi
 
