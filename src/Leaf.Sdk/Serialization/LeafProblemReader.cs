@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Leaf.Sdk.Serialization;
@@ -23,7 +24,7 @@ internal static class LeafProblemReader
             int? status = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var name = Text(ref reader);
                 reader.Read();
                 switch (name?.ToUpperInvariant())
                 {
@@ -54,11 +55,27 @@ internal static class LeafProblemReader
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return Text(ref reader);
         }
 
         reader.Skip();
         return null;
+    }
+
+    // A gateway may write its problem in Latin-1 or another legacy charset. The reader tokenizes such bytes but will not
+    // turn them into text (an InvalidOperationException, not a JsonException), which must cost that one member, not the
+    // status and the rest of the problem: the raw bytes are decoded leniently, one U+FFFD per byte that is not UTF-8.
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            // An escaped value would need unescaping by hand first; rare enough to leave out.
+            return reader.ValueIsEscaped ? null : Encoding.UTF8.GetString(reader.ValueSpan);
+        }
     }
 
     private static int? ReadInt(ref Utf8JsonReader reader)
@@ -68,7 +85,7 @@ internal static class LeafProblemReader
             return number;
         }
 
-        if (reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture, out number))
+        if (reader.TokenType == JsonTokenType.String && int.TryParse(Text(ref reader), System.Globalization.CultureInfo.InvariantCulture, out number))
         {
             return number;
         }
