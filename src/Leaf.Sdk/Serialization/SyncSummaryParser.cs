@@ -173,7 +173,18 @@ internal static class SyncSummaryParser
             : what;
     }
 
-    // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.
-    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> captured, Exception? inner) =>
-        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, cutShort: captured.Length >= PrefixCapturingStream.Capacity, sentToken), innerException: inner);
+    // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token. The
+    // message is scrubbed as the excerpt is: the serializer's path in it spells the body's keys, one of which may be the
+    // token echoed back.
+    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> captured, JsonException? inner) =>
+        new(Redaction.Scrub(message, sentToken), System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, cutShort: captured.Length >= PrefixCapturingStream.Capacity, sentToken), innerException: inner is null ? null : Scrubbed(inner, sentToken));
+
+    // The inner exception's message carries the same path, and ToString() and every logger print it.
+    private static JsonException Scrubbed(JsonException ex, string? sentToken)
+    {
+        var message = Redaction.Scrub(ex.Message, sentToken);
+        return string.Equals(message, ex.Message, StringComparison.Ordinal)
+            ? ex
+            : new JsonException(message, ex.Path is null ? null : Redaction.Scrub(ex.Path, sentToken), ex.LineNumber, ex.BytePositionInLine);
+    }
 }
