@@ -42,8 +42,16 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
                 case Key.Fields: fields = ReadCount(ref reader, "fields"); break;
                 case Key.SyncReferenceTime: syncReferenceTime = ReadTimestamp(ref reader); break;
 
-                // Extra keys are Leaf's to add; they must never break a client.
-                default: reader.Skip(); break;
+                // Extra keys are Leaf's to add; they must never break a client. TrySkip, not Skip: while more of a
+                // large body is to come, the serializer hands over a reader on a block that is not the last, on which
+                // Skip throws; it has read the whole summary ahead, so TrySkip finds the value's end.
+                default:
+                    if (!reader.TrySkip())
+                    {
+                        throw new JsonException("A summary broke off inside a value.");
+                    }
+
+                    break;
             }
         }
 
