@@ -44,7 +44,7 @@ internal static class SyncSummaryParser
                 // Only the first bytes may have arrived yet ("nu" of "null"): say what the body is from as much of
                 // its start as the whole-body path would see.
                 await body.FillAsync(cancellationToken).ConfigureAwait(false);
-                throw Invalid(sentToken, NotASummary(first, body.Captured), body.Captured, null);
+                throw Invalid(sentToken, NotASummary(first, body.Content), body.Content, CutShort(body), null);
             }
 
             try
@@ -55,7 +55,7 @@ internal static class SyncSummaryParser
             }
             catch (JsonException ex)
             {
-                throw Invalid(sentToken, NotValid(ex), body.Captured, ex);
+                throw Invalid(sentToken, NotValid(ex), body.Content, CutShort(body), ex);
             }
         }
     }
@@ -104,13 +104,13 @@ internal static class SyncSummaryParser
             {
                 [(byte)'{', ..] => FromEnvelope(JsonSerializer.Deserialize(json, LeafJsonContext.Default.SyncSummaryEnvelope)),
                 [(byte)'[', ..] => FromArray(null, JsonSerializer.Deserialize(json, LeafJsonContext.Default.ListSyncSummary)),
-                [var first, ..] => throw Invalid(sentToken, NotASummary(first, excerpt), excerpt, null),
-                [] => throw Invalid(sentToken, NotASummary(-1, excerpt), excerpt, null),
+                [var first, ..] => throw Invalid(sentToken, NotASummary(first, excerpt), excerpt, CutShort(excerpt), null),
+                [] => throw Invalid(sentToken, NotASummary(-1, excerpt), excerpt, CutShort(excerpt), null),
             };
         }
         catch (JsonException ex)
         {
-            throw Invalid(sentToken, NotValid(ex), excerpt, ex);
+            throw Invalid(sentToken, NotValid(ex), excerpt, CutShort(excerpt), ex);
         }
     }
 
@@ -146,9 +146,9 @@ internal static class SyncSummaryParser
     }
 
     // A body that is valid JSON but a bare value ("42", "true", a string) is not "not JSON": say what it is.
-    private static string? JsonScalar(ReadOnlySpan<byte> captured)
+    // (The text starts at the body's first significant byte.)
+    private static string? JsonScalar(ReadOnlySpan<byte> text)
     {
-        var text = captured[PrefixCapturingStream.SignificantStart(captured)..];
         return text switch
         {
             [(byte)'"', ..] => "a JSON string",
@@ -173,11 +173,15 @@ internal static class SyncSummaryParser
             : what;
     }
 
-    // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token. The
-    // message is scrubbed as the excerpt is: the serializer's path in it spells the body's keys, one of which may be the
-    // token echoed back.
-    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> captured, JsonException? inner) =>
-        new(Redaction.Scrub(message, sentToken), System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, cutShort: captured.Length >= PrefixCapturingStream.Capacity, sentToken), innerException: inner is null ? null : Scrubbed(inner, sentToken));
+    // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.
+    private static bool CutShort(ReadOnlySpan<byte> excerpt) => excerpt.Length >= PrefixCapturingStream.Capacity;
+
+    private static bool CutShort(PrefixCapturingStream body) => body.Captured.Length >= PrefixCapturingStream.Capacity;
+
+    // The message is scrubbed as the excerpt is: the serializer's path in it spells the body's keys, one of which may be
+    // the token echoed back.
+    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> excerpt, bool cutShort, JsonException? inner) =>
+        new(Redaction.Scrub(message, sentToken), System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(excerpt, cutShort, sentToken), innerException: inner is null ? null : Scrubbed(inner, sentToken));
 
     // The inner exception's message carries the same path, and ToString() and every logger print it.
     private static JsonException Scrubbed(JsonException ex, string? sentToken)

@@ -53,6 +53,25 @@ public static class BodyPaths
 {
     private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(5);
 
+    private static readonly BodyPath[] Paths = Enum.GetValues<BodyPath>();
+
+    /// <summary>Runs <paramref name="body"/> through every path, in the enum's order (<see cref="BodyPath.Whole"/> first).</summary>
+    /// <param name="body">The body.</param>
+    /// <param name="trickle">
+    /// Include <see cref="BodyPath.Trickled"/>, the slowest path (it yields between reads of one to three bytes); a test
+    /// that covers a truncation at every byte runs it on some of them only.
+    /// </param>
+    public static async Task<List<(BodyPath Path, Outcome Outcome)>> AllAsync(byte[] body, bool trickle = true)
+    {
+        var outcomes = new List<(BodyPath, Outcome)>();
+        foreach (var path in Paths.Where(p => trickle || p != BodyPath.Trickled))
+        {
+            outcomes.Add((path, await RunAsync(body, path, sentToken: TestSupport.Stub.Token)));
+        }
+
+        return outcomes;
+    }
+
     public static async Task<Outcome> RunAsync(byte[] body, BodyPath path, string? sentToken = null)
     {
         using var content = Content(body, path);
