@@ -55,7 +55,7 @@ internal static class SyncSummaryParser
             }
             catch (JsonException ex)
             {
-                throw Invalid(sentToken, NotValid(ex), body.Content, CutShort(body), ex);
+                throw Invalid(sentToken, NotValid(ex, sentToken), body.Content, CutShort(body), ex);
             }
         }
     }
@@ -110,7 +110,7 @@ internal static class SyncSummaryParser
         }
         catch (JsonException ex)
         {
-            throw Invalid(sentToken, NotValid(ex), excerpt, CutShort(excerpt), ex);
+            throw Invalid(sentToken, NotValid(ex, sentToken), excerpt, CutShort(excerpt), ex);
         }
     }
 
@@ -124,7 +124,7 @@ internal static class SyncSummaryParser
             : "Leaf answered with something that is not JSON.",
     };
 
-    private static string NotValid(JsonException ex) => $"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex)}";
+    private static string NotValid(JsonException ex, string? sentToken) => $"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex, sentToken)}";
 
     private static SyncSummaryResponse FromEnvelope(SyncSummaryEnvelope? envelope) =>
         envelope is null ? new SyncSummaryResponse() : FromArray(envelope.Message, envelope.Summaries);
@@ -159,18 +159,36 @@ internal static class SyncSummaryParser
         };
     }
 
-    private static string Describe(JsonException ex)
+    private static string Describe(JsonException ex, string? sentToken)
     {
         // Our converter's messages are already sentences; the serializer's own carry the JSON path in ex.Path, and
         // its type-mismatch message names .NET types ("List`1[Leaf.Sdk.SyncSummary]") that mean nothing to a reader.
         var what = ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
             ? "a value has the wrong type"
-            : ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+            : ShortLiteral(ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd(), sentToken);
         // "$" alone says nothing; and after the root value has ended ("invalid after a single JSON value") the
         // serializer reports "$" when it streams but "$[1]" when it reads a body whole: no path is the honest answer.
         return ex.Path is { Length: > 1 } path && !ex.Message.Contains("after a single JSON value", StringComparison.Ordinal)
             ? $"{what} (at {path})"
             : what;
+    }
+
+    // The reader quotes an invalid literal with all that follows it in its buffer ("'nul,"fields":7,...' is an invalid
+    // JSON literal."): the rest of a small body, up to 16 KB of a large one, so the message grew with the body and
+    // differed with the read path. Its start says what was wrong. Scrubbed before it is cut, so that no piece of a
+    // secret outlives the cut.
+    private static string ShortLiteral(string what, string? sentToken)
+    {
+        const string Literal = "' is an invalid JSON literal.";
+        const int Shown = 16;
+        var end = what.LastIndexOf(Literal, StringComparison.Ordinal);
+        if (end < 1 || what[0] != '\'')
+        {
+            return what;
+        }
+
+        var quoted = Redaction.Scrub(what[1..end], sentToken).ReplaceLineEndings(" ").TrimEnd();
+        return $"'{(quoted.Length > Shown ? string.Concat(quoted.AsSpan(0, Shown), "…") : quoted)}{what[end..]}";
     }
 
     // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.

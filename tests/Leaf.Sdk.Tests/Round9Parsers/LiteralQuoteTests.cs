@@ -1,0 +1,48 @@
+using System.Text;
+using Leaf.Sdk.Tests.TestSupport;
+
+namespace Leaf.Sdk.Tests.Round9Parsers;
+
+/// <summary>
+/// System.Text.Json quotes an invalid literal (<c>tru</c>, <c>nul</c>, <c>nunll</c>) together with everything after it in
+/// its buffer: the rest of a small body, up to 16 KB of a large one. That went into the error's message unbounded, beside
+/// an excerpt capped at 200 characters, and it differed with the read path (a large body's buffer ends elsewhere).
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class LiteralQuoteTests
+{
+    [Test]
+    public async Task An_invalid_literal_is_quoted_short_and_alike_on_every_path([Values("t", "nul", "fals", "nunll", "trUe")] string literal)
+    {
+        var filler = string.Join(',', Enumerable.Range(0, 60).Select(i => $"\"note{i}\":\"{new string('a', 40)}\""));
+        var body = Encoding.UTF8.GetBytes($"{{\"summaries\":[{{\"provider\":\"JohnDeere\",\"growers\":{literal},{filler}}}]}}");
+
+        var outcomes = await BodyPaths.AllAsync(body);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (path, outcome) in outcomes)
+            {
+                Assert.That(outcome.Error?.Message, Does.Contain("is an invalid JSON literal").And.Length.LessThan(300), $"{path}");
+                Assert.That(outcome.Comparable(), Is.EqualTo(outcomes[0].Outcome.Comparable()), $"{path} against {outcomes[0].Path}");
+            }
+        });
+    }
+
+    [Test]
+    public async Task A_token_after_an_invalid_literal_is_not_quoted_even_in_part()
+    {
+        var body = Encoding.UTF8.GetBytes($"{{\"summaries\":[{{\"provider\":\"JohnDeere\",\"growers\":t{Stub.Token}-and-more-text}}]}}");
+
+        var outcomes = await BodyPaths.AllAsync(body);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (path, outcome) in outcomes)
+            {
+                Assert.That(outcome.Error?.Message, Does.Contain("is an invalid JSON literal").And.Not.Contain(Stub.Token[..8]), $"{path}");
+                Assert.That(outcome.Error?.ToString(), Does.Not.Contain(Stub.Token), $"{path}");
+            }
+        });
+    }
+}
