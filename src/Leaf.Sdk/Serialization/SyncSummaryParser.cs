@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Leaf.Sdk.Diagnostics;
 
@@ -187,8 +188,28 @@ internal static class SyncSummaryParser
             return what;
         }
 
-        var quoted = Redaction.Scrub(what[1..end], sentToken).ReplaceLineEndings(" ").TrimEnd();
+        var quoted = Redaction.Scrub(OneLine(what[1..end]), sentToken).TrimEnd();
         return $"'{(quoted.Length > Shown ? string.Concat(quoted.AsSpan(0, Shown), "…") : quoted)}{what[end..]}";
+    }
+
+    // Each run of white space as one space. The scrubber's look-behinds ("Bearer\s+") scan back over a run from every
+    // position in it: over the kilobytes of white space a quoted literal can carry, seconds of work for one error.
+    private static string OneLine(string text)
+    {
+        var line = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                line.Append(c);
+            }
+            else if (line.Length == 0 || line[^1] != ' ')
+            {
+                line.Append(' ');
+            }
+        }
+
+        return string.Equals(line.ToString(), text, StringComparison.Ordinal) ? text : line.ToString();
     }
 
     // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.
@@ -204,7 +225,7 @@ internal static class SyncSummaryParser
     // The inner exception's message carries the same path, and ToString() and every logger print it.
     private static JsonException Scrubbed(JsonException ex, string? sentToken)
     {
-        var message = Redaction.Scrub(ex.Message, sentToken);
+        var message = Redaction.Scrub(OneLine(ex.Message), sentToken);
         return string.Equals(message, ex.Message, StringComparison.Ordinal)
             ? ex
             : new JsonException(message, ex.Path is null ? null : Redaction.Scrub(ex.Path, sentToken), ex.LineNumber, ex.BytePositionInLine);

@@ -45,4 +45,23 @@ public sealed class LiteralQuoteTests
             }
         });
     }
+
+    // The quote of a literal followed by white space is that white space, up to the 16 KB of the serializer's buffer. The
+    // scrubber's look-behinds ("Bearer\s+") scan back over a run of white space from every position in it: scrubbing the
+    // quote as it came took seconds of CPU for one refused body (minutes for a larger buffer). A bound, not a benchmark:
+    // the work is now linear, tens of milliseconds even on a busy machine.
+    [Test]
+    public async Task A_literal_followed_by_kilobytes_of_white_space_is_refused_at_once()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"summaries\":[{\"provider\":\"JohnDeere\",\"growers\":t" + new string(' ', 16_000) + "}]}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await BodyPaths.RunAsync(body, BodyPath.Large);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Error?.Message, Does.StartWith("Leaf answered with a body that is not a valid Sync Summary: 't").And.Contain("is an invalid JSON literal"));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
+        });
+    }
 }
