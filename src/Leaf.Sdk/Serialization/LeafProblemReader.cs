@@ -10,11 +10,16 @@ namespace Leaf.Sdk.Serialization;
 /// </summary>
 internal static class LeafProblemReader
 {
-    public static LeafProblem? TryRead(ReadOnlySpan<byte> body)
+    /// <param name="body">The body, or its start when it was read up to a cap.</param>
+    /// <param name="complete">
+    /// Whether <paramref name="body"/> is the whole body. A body cut at the cap is read as far as it goes: the members
+    /// before the cut (Leaf sends type, title and status first) still count, a member cut in two does not.
+    /// </param>
+    public static LeafProblem? TryRead(ReadOnlySpan<byte> body, bool complete = true)
     {
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(body, complete, new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip }));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
@@ -25,7 +30,13 @@ internal static class LeafProblemReader
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = Text(ref reader);
-                reader.Read();
+
+                // No member is an object or an array: one is skipped whole, and the reading stops where the cut is.
+                if (!reader.Read() || (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()))
+                {
+                    break;
+                }
+
                 switch (name?.ToUpperInvariant())
                 {
                     case "TYPE": type = ReadString(ref reader); break;
@@ -35,7 +46,6 @@ internal static class LeafProblemReader
                     case "MESSAGE": message = ReadString(ref reader); break;
                     case "ERRORKEY": errorKey = ReadString(ref reader); break;
                     case "STATUS": status = ReadInt(ref reader); break;
-                    default: reader.Skip(); break;
                 }
             }
 
@@ -51,16 +61,8 @@ internal static class LeafProblemReader
         }
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return Text(ref reader);
-        }
-
-        reader.Skip();
-        return null;
-    }
+    private static string? ReadString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? Text(ref reader) : null;
 
     // A gateway may write its problem in Latin-1 or another legacy charset. The reader tokenizes such bytes but will not
     // turn them into text (an InvalidOperationException, not a JsonException), which must cost that one member, not the
@@ -90,7 +92,6 @@ internal static class LeafProblemReader
             return number;
         }
 
-        reader.Skip();
         return null;
     }
 }
