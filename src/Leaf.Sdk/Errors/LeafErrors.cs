@@ -21,7 +21,7 @@ internal static class LeafErrors
         var body = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
         // The one place a problem body is read: every member is scrubbed here, so what is built from it needs no more.
         string?[] secrets = [response.RequestMessage?.Headers.Authorization?.Parameter, options.AccessToken, options.Password];
-        var problem = Redaction.Scrub(LeafProblemReader.TryRead(body), secrets);
+        var problem = Redaction.Scrub(LeafProblemReader.TryRead(body, complete: body.Length < MaxErrorBodyBytes), secrets);
         // A body as long as the cap may go on past it, and a secret with it.
         var excerpt = Redaction.Excerpt(body, cutShort: body.Length >= MaxErrorBodyBytes, secrets);
         var status = response.StatusCode;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Leaf.Sdk.Serialization;
@@ -9,11 +10,16 @@ namespace Leaf.Sdk.Serialization;
 /// </summary>
 internal static class LeafProblemReader
 {
-    public static LeafProblem? TryRead(ReadOnlySpan<byte> body)
+    /// <param name="body">The body, or its start when it was read up to a cap.</param>
+    /// <param name="complete">
+    /// Whether <paramref name="body"/> is the whole body. A body cut at the cap is read as far as it goes: the members
+    /// before the cut (Leaf sends type, title and status first) still count, a member cut in two does not.
+    /// </param>
+    public static LeafProblem? TryRead(ReadOnlySpan<byte> body, bool complete = true)
     {
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(body, complete, new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip }));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
@@ -23,8 +29,14 @@ internal static class LeafProblemReader
             int? status = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
-                reader.Read();
+                var name = Text(ref reader);
+
+                // No member is an object or an array: one is skipped whole, and the reading stops where the cut is.
+                if (!reader.Read() || (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()))
+                {
+                    break;
+                }
+
                 switch (name?.ToUpperInvariant())
                 {
                     case "TYPE": type = ReadString(ref reader); break;
@@ -34,7 +46,6 @@ internal static class LeafProblemReader
                     case "MESSAGE": message = ReadString(ref reader); break;
                     case "ERRORKEY": errorKey = ReadString(ref reader); break;
                     case "STATUS": status = ReadInt(ref reader); break;
-                    default: reader.Skip(); break;
                 }
             }
 
@@ -50,15 +61,23 @@ internal static class LeafProblemReader
         }
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader)
+    private static string? ReadString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? Text(ref reader) : null;
+
+    // A gateway may write its problem in Latin-1 or another legacy charset. The reader tokenizes such bytes but will not
+    // turn them into text (an InvalidOperationException, not a JsonException), which must cost that one member, not the
+    // status and the rest of the problem: the raw bytes are decoded leniently, one U+FFFD per byte that is not UTF-8.
+    private static string? Text(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.String)
+        try
         {
             return reader.GetString();
         }
-
-        reader.Skip();
-        return null;
+        catch (InvalidOperationException) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            // An escaped value would need unescaping by hand first; rare enough to leave out.
+            return reader.ValueIsEscaped ? null : Encoding.UTF8.GetString(reader.ValueSpan);
+        }
     }
 
     private static int? ReadInt(ref Utf8JsonReader reader)
@@ -68,12 +87,11 @@ internal static class LeafProblemReader
             return number;
         }
 
-        if (reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture, out number))
+        if (reader.TokenType == JsonTokenType.String && int.TryParse(Text(ref reader), System.Globalization.CultureInfo.InvariantCulture, out number))
         {
             return number;
         }
 
-        reader.Skip();
         return null;
     }
 }

@@ -14,6 +14,9 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
     private byte[] _prefix = ArrayPool<byte>.Shared.Rent(Capacity);
     private int _captured;   // bytes held in _prefix
     private int _replayed;   // of those, bytes already handed to the reader
+    private bool _atStart = true;   // _prefix[0] is the body's first byte: no white space was dropped before it
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public ReadOnlySpan<byte> Captured => _prefix.AsSpan(0, _captured);
 
@@ -31,14 +34,23 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>
+    /// The captured bytes from the first significant one on: what a parse error quotes, as the whole-body path quotes
+    /// the body after its white space and byte-order mark.
+    /// </summary>
+    public ReadOnlySpan<byte> Content => Captured[SignificantStart(Captured, _atStart)..];
+
     /// <summary>Returns the first byte that is not white space or a UTF-8 byte-order mark, or -1 for an empty body.</summary>
     public async ValueTask<int> PeekFirstSignificantByteAsync(CancellationToken cancellationToken)
     {
-        var atStart = true;
         while (true)
         {
-            var significant = SignificantStart(_prefix.AsSpan(0, _captured), atStart);
-            if (significant < _captured)
+            var captured = _prefix.AsSpan(0, _captured);
+            var significant = SignificantStart(captured, _atStart);
+
+            // A body may arrive a byte at a time: the first bytes of a byte-order mark are not yet its first byte.
+            var maybeBom = _atStart && captured.Length < Utf8Bom.Length && Utf8Bom.StartsWith(captured);
+            if (significant < _captured && !maybeBom)
             {
                 return _prefix[significant];
             }
@@ -47,7 +59,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
             {
                 // Only white space so far: JSON ignores it, so drop it and keep looking rather than call the body
                 // "not JSON"; the excerpt then starts where the content does.
-                atStart = false;
+                _atStart = false;
                 _captured = 0;
                 _replayed = 0;
             }
@@ -55,7 +67,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
             var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return -1;
+                return significant < _captured ? _prefix[significant] : -1;
             }
 
             _captured += read;
@@ -64,12 +76,13 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
 
     /// <summary>
     /// Where JSON text starts in <paramref name="bytes"/>: after white space and, when they are the start of the body
-    /// (<paramref name="atStart"/>), the bytes of a UTF-8 byte-order mark. <c>bytes.Length</c> when there is none.
+    /// (<paramref name="atStart"/>), a UTF-8 byte-order mark. <c>bytes.Length</c> when there is none. Only a whole mark,
+    /// at the very start, is skipped, as the serializer skips it: a stray byte of one is not JSON.
     /// </summary>
     public static int SignificantStart(ReadOnlySpan<byte> bytes, bool atStart = true)
     {
-        var i = 0;
-        while (i < bytes.Length && (bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' || (atStart && i < 3 && bytes[i] is 0xEF or 0xBB or 0xBF)))
+        var i = atStart && bytes.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+        while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
         {
             i++;
         }

@@ -19,7 +19,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"Expected a summary object but found {Describe(reader.TokenType)}.");
+            throw Rejected(reader, $"Expected a summary object but found {Describe(reader.TokenType)}.", inSummary: false);
         }
 
         Provider provider = Provider.Unknown;
@@ -42,8 +42,16 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
                 case Key.Fields: fields = ReadCount(ref reader, "fields"); break;
                 case Key.SyncReferenceTime: syncReferenceTime = ReadTimestamp(ref reader); break;
 
-                // Extra keys are Leaf's to add; they must never break a client.
-                default: reader.Skip(); break;
+                // Extra keys are Leaf's to add; they must never break a client. TrySkip, not Skip: while more of a
+                // large body is to come, the serializer hands over a reader on a block that is not the last, on which
+                // Skip throws; it has read the whole summary ahead, so TrySkip finds the value's end.
+                default:
+                    if (!reader.TrySkip())
+                    {
+                        throw new JsonException("A summary broke off inside a value.");
+                    }
+
+                    break;
             }
         }
 
@@ -139,7 +147,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
 
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"'provider' must be a string but was {Describe(reader.TokenType)}.");
+            throw Rejected(reader, $"'provider' must be a string but was {Describe(reader.TokenType)}.");
         }
 
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
@@ -167,7 +175,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
 
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"'leafUserId' must be a UUID string but was {Describe(reader.TokenType)}.");
+            throw Rejected(reader, $"'leafUserId' must be a UUID string but was {Describe(reader.TokenType)}.");
         }
 
         if (reader.TryGetGuid(out var id) || Guid.TryParse(reader.GetString(), CultureInfo.InvariantCulture, out id))
@@ -175,7 +183,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
             return id;
         }
 
-        throw new JsonException("'leafUserId' is not a UUID.");
+        throw Rejected(reader, "'leafUserId' is not a UUID.");
     }
 
     private static int? ReadCount(ref Utf8JsonReader reader, string name)
@@ -184,8 +192,8 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
         {
             JsonTokenType.Null => null,
             JsonTokenType.Number when reader.TryGetInt32(out var count) && count >= 0 => count,
-            JsonTokenType.Number => throw new JsonException($"'{name}' must be a whole number from 0 to {int.MaxValue}."),
-            _ => throw new JsonException($"'{name}' must be a number but was {Describe(reader.TokenType)}."),
+            JsonTokenType.Number => throw Rejected(reader, $"'{name}' must be a whole number from 0 to {int.MaxValue}."),
+            _ => throw Rejected(reader, $"'{name}' must be a number but was {Describe(reader.TokenType)}."),
         };
     }
 
@@ -198,7 +206,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
 
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"'syncReferenceTime' must be an ISO-8601 string but was {Describe(reader.TokenType)}.");
+            throw Rejected(reader, $"'syncReferenceTime' must be an ISO-8601 string but was {Describe(reader.TokenType)}.");
         }
 
         // Fast path: Leaf's usual form, UTC with 'Z' and up to 7 fractional digits.
@@ -211,12 +219,12 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
             }
         }
 
-        return ParseTimestampSlow(reader.GetString()!);
+        return ParseTimestampSlow(reader.GetString()!) ?? throw Rejected(reader, "'syncReferenceTime' is not an ISO-8601 timestamp.");
     }
 
     // Handles what the fast path does not: 8 or 9 fractional digits (truncated to the 100 ns that DateTimeOffset
     // holds) and a missing offset, which Leaf means as UTC.
-    private static DateTimeOffset ParseTimestampSlow(string text)
+    private static DateTimeOffset? ParseTimestampSlow(string text)
     {
         var trimmed = TrimExtraFraction(text);
         if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
@@ -224,7 +232,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
             return value;
         }
 
-        throw new JsonException("'syncReferenceTime' is not an ISO-8601 timestamp.");
+        return null;
     }
 
     private static string TrimExtraFraction(string text)
@@ -243,6 +251,33 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
 
         const int MaxDigits = 7;
         return end - dot - 1 > MaxDigits ? string.Concat(text.AsSpan(0, dot + 1 + MaxDigits), text.AsSpan(end)) : text;
+    }
+
+    // The serializer reads a summary ahead, which checks its syntax, before this converter sees it, but only while more
+    // of a large body is to come: in the body's last block (all of a small body) it hands the summary over unchecked.
+    // A summary that is both mistyped and broken must be refused for the same reason either way, so before refusing a
+    // value, the rest of the summary (a copy of the reader: it is not consumed) is read for the syntax error the
+    // read-ahead would have met first. Only ever on the way to an error.
+    private static JsonException Rejected(Utf8JsonReader rest, string message, bool inSummary = true)
+    {
+        try
+        {
+            var summaryDepth = rest.CurrentDepth - 1;
+            if (rest.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !rest.TrySkip())
+            {
+                return new JsonException(message);
+            }
+
+            while (inSummary && rest.Read() && !(rest.TokenType == JsonTokenType.EndObject && rest.CurrentDepth == summaryDepth))
+            {
+            }
+        }
+        catch (JsonException broken)
+        {
+            return broken;
+        }
+
+        return new JsonException(message);
     }
 
     internal static string Describe(JsonTokenType token) => token switch

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Leaf.Sdk.Diagnostics;
 
@@ -44,7 +45,7 @@ internal static class SyncSummaryParser
                 // Only the first bytes may have arrived yet ("nu" of "null"): say what the body is from as much of
                 // its start as the whole-body path would see.
                 await body.FillAsync(cancellationToken).ConfigureAwait(false);
-                throw Invalid(sentToken, NotASummary(first, body.Captured), body.Captured, null);
+                throw Invalid(sentToken, NotASummary(first, body.Content), body.Content, CutShort(body), null);
             }
 
             try
@@ -55,7 +56,7 @@ internal static class SyncSummaryParser
             }
             catch (JsonException ex)
             {
-                throw Invalid(sentToken, NotValid(ex), body.Captured, ex);
+                throw Invalid(sentToken, NotValid(ex, sentToken), body.Content, CutShort(body), ex);
             }
         }
     }
@@ -104,13 +105,13 @@ internal static class SyncSummaryParser
             {
                 [(byte)'{', ..] => FromEnvelope(JsonSerializer.Deserialize(json, LeafJsonContext.Default.SyncSummaryEnvelope)),
                 [(byte)'[', ..] => FromArray(null, JsonSerializer.Deserialize(json, LeafJsonContext.Default.ListSyncSummary)),
-                [var first, ..] => throw Invalid(sentToken, NotASummary(first, excerpt), excerpt, null),
-                [] => throw Invalid(sentToken, NotASummary(-1, excerpt), excerpt, null),
+                [var first, ..] => throw Invalid(sentToken, NotASummary(first, excerpt), excerpt, CutShort(excerpt), null),
+                [] => throw Invalid(sentToken, NotASummary(-1, excerpt), excerpt, CutShort(excerpt), null),
             };
         }
         catch (JsonException ex)
         {
-            throw Invalid(sentToken, NotValid(ex), excerpt, ex);
+            throw Invalid(sentToken, NotValid(ex, sentToken), excerpt, CutShort(excerpt), ex);
         }
     }
 
@@ -124,7 +125,7 @@ internal static class SyncSummaryParser
             : "Leaf answered with something that is not JSON.",
     };
 
-    private static string NotValid(JsonException ex) => $"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex)}";
+    private static string NotValid(JsonException ex, string? sentToken) => $"Leaf answered with a body that is not a valid Sync Summary: {Describe(ex, sentToken)}";
 
     private static SyncSummaryResponse FromEnvelope(SyncSummaryEnvelope? envelope) =>
         envelope is null ? new SyncSummaryResponse() : FromArray(envelope.Message, envelope.Summaries);
@@ -146,9 +147,9 @@ internal static class SyncSummaryParser
     }
 
     // A body that is valid JSON but a bare value ("42", "true", a string) is not "not JSON": say what it is.
-    private static string? JsonScalar(ReadOnlySpan<byte> captured)
+    // (The text starts at the body's first significant byte.)
+    private static string? JsonScalar(ReadOnlySpan<byte> text)
     {
-        var text = captured[PrefixCapturingStream.SignificantStart(captured)..];
         return text switch
         {
             [(byte)'"', ..] => "a JSON string",
@@ -159,13 +160,13 @@ internal static class SyncSummaryParser
         };
     }
 
-    private static string Describe(JsonException ex)
+    private static string Describe(JsonException ex, string? sentToken)
     {
         // Our converter's messages are already sentences; the serializer's own carry the JSON path in ex.Path, and
         // its type-mismatch message names .NET types ("List`1[Leaf.Sdk.SyncSummary]") that mean nothing to a reader.
         var what = ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
             ? "a value has the wrong type"
-            : ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+            : ShortLiteral(ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd(), sentToken);
         // "$" alone says nothing; and after the root value has ended ("invalid after a single JSON value") the
         // serializer reports "$" when it streams but "$[1]" when it reads a body whole: no path is the honest answer.
         return ex.Path is { Length: > 1 } path && !ex.Message.Contains("after a single JSON value", StringComparison.Ordinal)
@@ -173,7 +174,60 @@ internal static class SyncSummaryParser
             : what;
     }
 
+    // The reader quotes an invalid literal with all that follows it in its buffer ("'nul,"fields":7,...' is an invalid
+    // JSON literal."): the rest of a small body, up to 16 KB of a large one, so the message grew with the body and
+    // differed with the read path. Its start says what was wrong. Scrubbed before it is cut, so that no piece of a
+    // secret outlives the cut.
+    private static string ShortLiteral(string what, string? sentToken)
+    {
+        const string Literal = "' is an invalid JSON literal.";
+        const int Shown = 16;
+        var end = what.LastIndexOf(Literal, StringComparison.Ordinal);
+        if (end < 1 || what[0] != '\'')
+        {
+            return what;
+        }
+
+        var quoted = Redaction.Scrub(OneLine(what[1..end]), sentToken).TrimEnd();
+        return $"'{(quoted.Length > Shown ? string.Concat(quoted.AsSpan(0, Shown), "…") : quoted)}{what[end..]}";
+    }
+
+    // Each run of white space as one space. The scrubber's look-behinds ("Bearer\s+") scan back over a run from every
+    // position in it: over the kilobytes of white space a quoted literal can carry, seconds of work for one error.
+    private static string OneLine(string text)
+    {
+        var line = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                line.Append(c);
+            }
+            else if (line.Length == 0 || line[^1] != ' ')
+            {
+                line.Append(' ');
+            }
+        }
+
+        return string.Equals(line.ToString(), text, StringComparison.Ordinal) ? text : line.ToString();
+    }
+
     // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.
-    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> captured, Exception? inner) =>
-        new(message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(captured, cutShort: captured.Length >= PrefixCapturingStream.Capacity, sentToken), innerException: inner);
+    private static bool CutShort(ReadOnlySpan<byte> excerpt) => excerpt.Length >= PrefixCapturingStream.Capacity;
+
+    private static bool CutShort(PrefixCapturingStream body) => body.Captured.Length >= PrefixCapturingStream.Capacity;
+
+    // The message is scrubbed as the excerpt is: the serializer's path in it spells the body's keys, one of which may be
+    // the token echoed back.
+    private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> excerpt, bool cutShort, JsonException? inner) =>
+        new(Redaction.Scrub(message, sentToken), System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(excerpt, cutShort, sentToken), innerException: inner is null ? null : Scrubbed(inner, sentToken));
+
+    // The inner exception's message carries the same path, and ToString() and every logger print it.
+    private static JsonException Scrubbed(JsonException ex, string? sentToken)
+    {
+        var message = Redaction.Scrub(OneLine(ex.Message), sentToken);
+        return string.Equals(message, ex.Message, StringComparison.Ordinal)
+            ? ex
+            : new JsonException(message, ex.Path is null ? null : Redaction.Scrub(ex.Path, sentToken), ex.LineNumber, ex.BytePositionInLine);
+    }
 }
