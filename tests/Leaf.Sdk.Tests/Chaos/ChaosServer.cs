@@ -207,27 +207,11 @@ internal sealed class ChaosServer : IDisposable
     /// </summary>
     private async Task<string?> ReadRequestAsync(NetworkStream stream)
     {
-        var buffer = new byte[16384];
-        var total = 0;
-        int headEnd;
-        while ((headEnd = buffer.AsSpan(0, total).IndexOf("\r\n\r\n"u8)) < 0)
+        if (await RequestHead.ReadAsync(stream, _stop.Token) is not { Head: var head, Buffer: var buffer, Total: var total, BodyStart: var bodyStart })
         {
-            if (total == buffer.Length)
-            {
-                return null;
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
-            if (read == 0)
-            {
-                return null;
-            }
-
-            total += read;
+            return null;
         }
 
-        var head = System.Text.Encoding.ASCII.GetString(buffer, 0, headEnd);
-        var bodyStart = headEnd + 4;
         Func<bool> complete = () => true;
         if (head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
         {

@@ -705,7 +705,8 @@ public sealed class FaultMatrixTests
         return null!;
     }
 
-    private static async Task<LeafApiException> CatchWithoutDrivingAsync(Task<SyncSummaryResponse> call)
+    /// <summary>The call's failure, without moving the fake clock; real time only bounds a hang.</summary>
+    internal static async Task<LeafApiException> CatchWithoutDrivingAsync(Task<SyncSummaryResponse> call)
     {
         try
         {

@@ -207,31 +207,16 @@ internal sealed class CancelServer : IDisposable
     // The request line's path, after reading the head and any body (unread bytes would make the close a reset).
     private async Task<string?> ReadRequestAsync(NetworkStream stream)
     {
-        var buffer = new byte[16 * 1024];
-        var total = 0;
-        int end;
-        while ((end = buffer.AsSpan(0, total).IndexOf("\r\n\r\n"u8)) < 0)
+        if (await RequestHead.ReadAsync(stream, _stop.Token) is not { Head: var head, Buffer: var buffer, Total: var total, BodyStart: var bodyStart })
         {
-            if (total == buffer.Length)
-            {
-                return null;
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
-            if (read == 0)
-            {
-                return null;
-            }
-
-            total += read;
+            return null;
         }
 
-        var head = Encoding.ASCII.GetString(buffer, 0, end);
         var length = head.Split("\r\n")
             .Where(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
             .Select(line => int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture))
             .FirstOrDefault();
-        var bodyRead = total - (end + 4);
+        var bodyRead = total - bodyStart;
         while (bodyRead < length)
         {
             var read = await stream.ReadAsync(buffer, _stop.Token);

@@ -40,7 +40,7 @@ public sealed class BackoffBeyondBudgetTests
         using var h = new ResilienceHarness(kind, Tight);
         h.Always(ResilienceHarness.Status(503));
 
-        var ex = await CatchAsync(h.Client.GetResourcesAsync());
+        var ex = await FaultMatrixTests.CatchWithoutDrivingAsync(h.Client.GetResourcesAsync());
 
         Assert.Multiple(() =>
         {
@@ -63,7 +63,7 @@ public sealed class BackoffBeyondBudgetTests
         using var h = new ResilienceHarness(kind, Tight);
         h.Always(ResilienceHarness.Status(429));
 
-        var ex = await CatchAsync(h.Client.GetResourcesAsync());
+        var ex = await FaultMatrixTests.CatchWithoutDrivingAsync(h.Client.GetResourcesAsync());
 
         Assert.Multiple(() =>
         {
@@ -79,7 +79,7 @@ public sealed class BackoffBeyondBudgetTests
         using var closed = new ClosedPort();
         using var h = new ResilienceHarness(kind, Tight, baseAddress: closed.Url);
 
-        var ex = await CatchAsync(h.Client.GetResourcesAsync());
+        var ex = await FaultMatrixTests.CatchWithoutDrivingAsync(h.Client.GetResourcesAsync());
 
         Assert.Multiple(() =>
         {
@@ -109,7 +109,7 @@ public sealed class BackoffBeyondBudgetTests
         var call = h.Client.GetResourcesAsync();
         await ResilienceHarness.WaitUntilAsync(() => h.AttemptsSent == 1, "the attempt is on the wire");
         h.Time.Advance(TimeSpan.FromSeconds(1));
-        var ex = await CatchAsync(call);
+        var ex = await FaultMatrixTests.CatchWithoutDrivingAsync(call);
 
         Assert.Multiple(() =>
         {
@@ -133,7 +133,7 @@ public sealed class BackoffBeyondBudgetTests
         });
         h.Server.Login(503, AuthStub.Problem(503, "Service Unavailable", "Leaf is down"));
 
-        var ex = await CatchAsync(h.Client.GetResourcesAsync());
+        var ex = await FaultMatrixTests.CatchWithoutDrivingAsync(h.Client.GetResourcesAsync());
 
         Assert.Multiple(() =>
         {
@@ -211,20 +211,4 @@ public sealed class BackoffBeyondBudgetTests
 
     private static string FailedCallLog(ResilienceHarness h) =>
         h.Logs.Collector.GetSnapshot().Single(r => r.Id.Id == 8 && r.Level == LogLevel.Error).Message;
-
-    /// <summary>The call's failure, without moving the fake clock; real time only bounds a hang.</summary>
-    private static async Task<LeafApiException> CatchAsync(Task<SyncSummaryResponse> call)
-    {
-        try
-        {
-            await call.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (LeafApiException ex)
-        {
-            return ex;
-        }
-
-        Assert.Fail("Expected a LeafApiException, but the call succeeded.");
-        return null!;
-    }
 }
