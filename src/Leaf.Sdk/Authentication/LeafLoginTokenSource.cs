@@ -217,7 +217,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         {
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, CancellationToken.None).ConfigureAwait(false);
+                var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, login: true, CancellationToken.None).ConfigureAwait(false);
                 throw new LeafAuthenticationException(
                     $"Leaf refused the login for the configured Username ({(int)response.StatusCode} {LeafErrors.Reason(response)}){LeafErrors.Said(refused.Problem, response)}. Check Username and Password.",
                     response.StatusCode,
@@ -228,7 +228,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
 
             if (!response.IsSuccessStatusCode)
             {
-                throw await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, CancellationToken.None).ConfigureAwait(false);
+                throw await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, login: true, CancellationToken.None).ConfigureAwait(false);
             }
 
             LoginResponse? body;
