@@ -219,7 +219,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             {
                 var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, login: true, CancellationToken.None).ConfigureAwait(false);
                 throw new LeafAuthenticationException(
-                    $"Leaf refused the login for the configured Username ({(int)response.StatusCode} {LeafErrors.Reason(response)}){LeafErrors.Said(refused.Problem, response)}. Check Username and Password.",
+                    $"Leaf refused the login for the configured Username ({LeafErrors.Status(response)}){LeafErrors.Said(refused.Problem, response)}. Check Username and Password.",
                     response.StatusCode,
                     refused.Problem,
                     refused.ResponseExcerpt,

@@ -52,7 +52,7 @@ internal static class LeafErrors
             429 => state.Retries?.Refused is { RetryAfter: true } wait
                 ? $"{WaitBeyondBudget(wait)}; try again later."
                 : " Leaf is rate limiting; slow down or try again later.",
-            >= 500 => " Leaf had a server-side problem; try again later.",
+            >= 500 and < 600 => " Leaf had a server-side problem; try again later.",
             _ => string.Empty,
         };
 
@@ -62,7 +62,7 @@ internal static class LeafErrors
         }
 
         return new LeafApiException(
-            $"Leaf answered {code} {Reason(response)} to {operation}{after}{said}.{hint}",
+            $"Leaf answered {Status(response)} to {operation}{after}{said}.{hint}",
             status,
             problem,
             excerpt,
@@ -108,7 +108,7 @@ internal static class LeafErrors
     public static LeafApiException WithSuccessStatus(LeafApiException unreadable, HttpResponseMessage response)
     {
         const string Answered = "Leaf answered with ";
-        var status = $"Leaf answered {(int)response.StatusCode} {Reason(response)}";
+        var status = $"Leaf answered {Status(response)}";
         var message = unreadable.Message.StartsWith(Answered, StringComparison.Ordinal)
             ? $"{status} with {unreadable.Message[Answered.Length..]}"
             : $"{status}: {unreadable.Message}";
@@ -206,9 +206,16 @@ internal static class LeafErrors
         ? string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout")
         : Invariant($" Not retried: the back-off before the next attempt ({Seconds(wait.Requested)}, from RetryBaseDelay with jitter) is longer than the {Seconds(wait.Left)} left of TotalTimeout; keep RetryBaseDelay well under TotalTimeout");
 
-    /// <summary>The status's reason phrase as sent ("Not Found"), or its name when the server sent none.</summary>
-    internal static string Reason(HttpResponseMessage response) =>
-        string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+    /// <summary>
+    /// The status as "404 Not Found": its number, then its reason phrase as sent, or its name when the server sent none;
+    /// the number alone for a status .NET has no name for ("418", not "418 418"), as over HTTP/2, which has no phrases.
+    /// </summary>
+    internal static string Status(HttpResponseMessage response)
+    {
+        var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+        return reason == code ? code : $"{code} {reason}";
+    }
 
     private static string RedirectTarget(HttpResponseMessage response) =>
         response.Headers.Location is { IsAbsoluteUri: true } location ? $" (to {location.Host})" : string.Empty;
