@@ -244,11 +244,11 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             }
             catch (JsonException ex)
             {
-                throw new LeafAuthenticationException("Leaf's login answer was not valid JSON.", response.StatusCode, innerException: ex);
+                throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) was not valid JSON.", response.StatusCode, attempts: state.Attempts, innerException: ex);
             }
 
             return string.IsNullOrWhiteSpace(body?.IdToken)
-                ? throw new LeafAuthenticationException("Leaf's login answer had no id_token.", response.StatusCode)
+                ? throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) had no id_token.", response.StatusCode, attempts: state.Attempts)
                 : body.IdToken;
         }
     }

@@ -42,7 +42,7 @@ internal static class LeafErrors
         {
             // Not a redirect: only an answer to a conditional request, which the SDK never makes; something in between sent it.
             304 => " The SDK never asks conditionally, so a cache or proxy between it and Leaf sent this; check BaseAddress and any proxy.",
-            >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so the token never leaves {options.BaseAddress.Host}; check BaseAddress.",
+            >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so {(login ? "the username and password never leave" : "the token never leaves")} {options.BaseAddress.Host}; check BaseAddress.",
             403 => " The token is valid but may not read this data; check the Leaf user and the account's permissions.",
             // The login has no filters and no Leaf user: its 404 is a wrong address, its 422 the credentials' form.
             404 when login => $" Check BaseAddress: the SDK logs in at {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path) ?? options.BaseAddress.Host}.",
