@@ -55,6 +55,52 @@ public sealed class InterimAndRenewalTests
         });
     }
 
+    public static IEnumerable<TestCaseData> LoginInterims()
+    {
+        foreach (var kind in Kinds)
+        {
+            foreach (var final in new[] { 200, 401, 503 })
+            {
+                yield return new TestCaseData(kind, final).SetArgDisplayNames(kind.ToString(), final.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(LoginInterims))]
+    public async Task AnInterimAnswerToTheLoginIsSkippedToo(ClientKind kind, int final)
+    {
+        var token = AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1));
+        var finalAnswer = final switch
+        {
+            200 => StatusServer.Answer(200, "OK", "application/json", $$"""{"id_token":"{{token}}"}"""),
+            401 => StatusServer.Answer(401, "Unauthorized", "application/problem+json", """{"title":"Unauthorized","detail":"Bad credentials"}"""),
+            _ => StatusServer.Answer(503, "Service Unavailable", null, string.Empty),
+        };
+        using var server = new StatusServer(path => path.StartsWith(AuthStub.LoginPath, StringComparison.Ordinal)
+            ? "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n" + finalAnswer
+            : StatusServer.Answer(200, "OK", "application/json", LeafJson.DocumentedExample));
+        var options = StatusSweepTests.Options(server.Url);
+        options.Username = AuthStub.Username;
+        options.Password = StatusSweepTests.LoginPassword;
+        using var client = TestClient.Create(kind, options);
+
+        if (final == 200)
+        {
+            var response = await client.Client.GetResourcesAsync();
+            Assert.That(response.Summaries, Has.Count.EqualTo(1));
+            return;
+        }
+
+        var ex = (await Assert.CatchAsync<LeafApiException>(() => client.Client.GetResourcesAsync()))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.StatusCode, Is.EqualTo((HttpStatusCode)final), ex.Message);
+            Assert.That(ex, final == 401 ? Is.InstanceOf<LeafAuthenticationException>() : Is.Not.InstanceOf<LeafAuthenticationException>(), ex.Message);
+            Assert.That(ex.Attempts, Is.EqualTo(final == 503 ? StatusSweepTests.MaxRetries + 1 : 1), ex.Message);
+            Assert.That(server.Count(Stub.ResourcesPath), Is.Zero);
+        });
+    }
+
     [TestCaseSource(nameof(Kinds))]
     public async Task AnInterimAnswerAloneIsANetworkErrorAndRetried(ClientKind kind)
     {
