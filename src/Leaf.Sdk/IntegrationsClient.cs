@@ -120,7 +120,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
 
             if (result is null)
             {
-                throw await LeafErrors.FromResponseAsync(response, state, _pipeline.Options, Operation, _renewable, cancellationToken).ConfigureAwait(false);
+                throw await LeafErrors.FromResponseAsync(response, state, _pipeline.Options, Operation, _renewable, login: false, cancellationToken).ConfigureAwait(false);
             }
 
             activity?.SetTag("leaf.attempts", state.Attempts);

@@ -217,9 +217,9 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         {
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, CancellationToken.None).ConfigureAwait(false);
+                var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, login: true, CancellationToken.None).ConfigureAwait(false);
                 throw new LeafAuthenticationException(
-                    $"Leaf refused the login for the configured Username ({(int)response.StatusCode} {LeafErrors.Reason(response)}){LeafErrors.Said(refused.Problem, response)}. Check Username and Password.",
+                    $"Leaf refused the login for the configured Username ({LeafErrors.Status(response)}){LeafErrors.Said(refused.Problem, response)}. Check Username and Password.",
                     response.StatusCode,
                     refused.Problem,
                     refused.ResponseExcerpt,
@@ -228,7 +228,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
 
             if (!response.IsSuccessStatusCode)
             {
-                throw await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, CancellationToken.None).ConfigureAwait(false);
+                throw await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, login: true, CancellationToken.None).ConfigureAwait(false);
             }
 
             LoginResponse? body;
@@ -244,11 +244,11 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             }
             catch (JsonException ex)
             {
-                throw new LeafAuthenticationException("Leaf's login answer was not valid JSON.", response.StatusCode, innerException: ex);
+                throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) was not valid JSON.", response.StatusCode, attempts: state.Attempts, innerException: ex);
             }
 
             return string.IsNullOrWhiteSpace(body?.IdToken)
-                ? throw new LeafAuthenticationException("Leaf's login answer had no id_token.", response.StatusCode)
+                ? throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) had no id_token.", response.StatusCode, attempts: state.Attempts)
                 : body.IdToken;
         }
     }

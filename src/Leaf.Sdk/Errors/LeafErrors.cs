@@ -16,7 +16,7 @@ internal static class LeafErrors
     private const int MaxErrorBodyBytes = 4096;
 
     public static async Task<LeafApiException> FromResponseAsync(
-        HttpResponseMessage response, CallState state, LeafClientOptions options, string operation, bool renewable, CancellationToken cancellationToken)
+        HttpResponseMessage response, CallState state, LeafClientOptions options, string operation, bool renewable, bool login, CancellationToken cancellationToken)
     {
         var body = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
         // The one place a problem body is read: every member is scrubbed here, so what is built from it needs no more.
@@ -42,14 +42,17 @@ internal static class LeafErrors
         {
             // Not a redirect: only an answer to a conditional request, which the SDK never makes; something in between sent it.
             304 => " The SDK never asks conditionally, so a cache or proxy between it and Leaf sent this; check BaseAddress and any proxy.",
-            >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so the token never leaves {options.BaseAddress.Host}; check BaseAddress.",
+            >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so {(login ? "the username and password never leave" : "the token never leaves")} {options.BaseAddress.Host}; check BaseAddress.",
             403 => " The token is valid but may not read this data; check the Leaf user and the account's permissions.",
+            // The login has no filters and no Leaf user: its 404 is a wrong address, its 422 the credentials' form.
+            404 when login => $" Check BaseAddress: the SDK logs in at {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path) ?? options.BaseAddress.Host}.",
+            422 when login => " Check Username and Password.",
             404 => " Check BaseAddress and the leafUserId.",
             400 or 422 => " Check the provider and leafUserId filters.",
             429 => state.Retries?.Refused is { RetryAfter: true } wait
                 ? $"{WaitBeyondBudget(wait)}; try again later."
                 : " Leaf is rate limiting; slow down or try again later.",
-            >= 500 => " Leaf had a server-side problem; try again later.",
+            >= 500 and < 600 => " Leaf had a server-side problem; try again later.",
             _ => string.Empty,
         };
 
@@ -59,7 +62,7 @@ internal static class LeafErrors
         }
 
         return new LeafApiException(
-            $"Leaf answered {code} {Reason(response)} to {operation}{after}{said}.{hint}",
+            $"Leaf answered {Status(response)} to {operation}{after}{said}.{hint}",
             status,
             problem,
             excerpt,
@@ -105,7 +108,7 @@ internal static class LeafErrors
     public static LeafApiException WithSuccessStatus(LeafApiException unreadable, HttpResponseMessage response)
     {
         const string Answered = "Leaf answered with ";
-        var status = $"Leaf answered {(int)response.StatusCode} {Reason(response)}";
+        var status = $"Leaf answered {Status(response)}";
         var message = unreadable.Message.StartsWith(Answered, StringComparison.Ordinal)
             ? $"{status} with {unreadable.Message[Answered.Length..]}"
             : $"{status}: {unreadable.Message}";
@@ -203,9 +206,16 @@ internal static class LeafErrors
         ? string.Create(CultureInfo.InvariantCulture, $" Leaf asked to wait {wait.Requested.TotalSeconds:0.#} s (Retry-After), more than the {wait.Left.TotalSeconds:0.#} s left of TotalTimeout")
         : Invariant($" Not retried: the back-off before the next attempt ({Seconds(wait.Requested)}, from RetryBaseDelay with jitter) is longer than the {Seconds(wait.Left)} left of TotalTimeout; keep RetryBaseDelay well under TotalTimeout");
 
-    /// <summary>The status's reason phrase as sent ("Not Found"), or its name when the server sent none.</summary>
-    internal static string Reason(HttpResponseMessage response) =>
-        string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+    /// <summary>
+    /// The status as "404 Not Found": its number, then its reason phrase as sent, or its name when the server sent none;
+    /// the number alone for a status .NET has no name for ("418", not "418 418"), as over HTTP/2, which has no phrases.
+    /// </summary>
+    internal static string Status(HttpResponseMessage response)
+    {
+        var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+        return reason == code ? code : $"{code} {reason}";
+    }
 
     private static string RedirectTarget(HttpResponseMessage response) =>
         response.Headers.Location is { IsAbsoluteUri: true } location ? $" (to {location.Host})" : string.Empty;
