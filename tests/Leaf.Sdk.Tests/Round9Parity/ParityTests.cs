@@ -7,6 +7,9 @@ using Leaf.Sdk.Tests.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Leaf.Sdk.Tests.Round9Parity;
 
@@ -23,17 +26,17 @@ public sealed partial class ParityTests
         string Name,
         Action<WireMockServer> Arrange,
         Func<WireMockServer, LeafClientOptions> Options,
-        Func<IIntegrationsClient, TestClient, Task<SyncSummaryResponse>> Act)
+        Func<IIntegrationsClient, Task<SyncSummaryResponse>> Act)
     {
         public override string ToString() => Name;
     }
 
     public static IEnumerable<Scenario> Scenarios()
     {
-        yield return new("documented example", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), (c, _) => c.GetResourcesAsync());
+        yield return new("documented example", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), c => c.GetResourcesAsync());
         yield return new("provider and user filters", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s),
-            (c, _) => c.GetResourcesAsync(Provider.CNHIFieldOps, Guid.Parse(LeafJson.UserId)));
-        yield return new("each known provider as a filter", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), async (c, _) =>
+            c => c.GetResourcesAsync(Provider.CNHIFieldOps, Guid.Parse(LeafJson.UserId)));
+        yield return new("each known provider as a filter", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), async c =>
         {
             SyncSummaryResponse last = null!;
             foreach (var p in Providers.All)
@@ -44,26 +47,26 @@ public sealed partial class ParityTests
             return last;
         });
         yield return new("unknown and oddly cased names", s => s.Resources("""{"message":"SUCCESS","summaries":[{"provider":"CNHi","leafUserId":"7b6e2c8a-3f0d-4c1e-9a5b-2d8f4e6a1c3b","fields":1},{"provider":"Panorama","leafUserId":"7b6e2c8a-3f0d-4c1e-9a5b-2d8f4e6a1c3b","farms":2},{"provider":"johndeere","leafUserId":"7b6e2c8a-3f0d-4c1e-9a5b-2d8f4e6a1c3b"}]}"""),
-            s => Stub.Options(s), (c, _) => c.GetResourcesAsync(Provider.JohnDeere));
-        yield return new("401 then 200, static token", s => Then(s, 401, LeafJson.Unauthorized401, 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), (c, _) => c.GetResourcesAsync());
+            s => Stub.Options(s), c => c.GetResourcesAsync(Provider.JohnDeere));
+        yield return new("401 then 200, static token", s => Then(s, 401, LeafJson.Unauthorized401, 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
         yield return new("401 then 200, credentials", s =>
         {
             s.LoginIssues(AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1)));
             Then(s, 401, LeafJson.Unauthorized401, 200, LeafJson.DocumentedExample);
-        }, s => AuthStub.LoginOptions(s, 1), (c, _) => c.GetResourcesAsync());
+        }, s => AuthStub.LoginOptions(s, 1), c => c.GetResourcesAsync());
         yield return new("401 twice, credentials", s =>
         {
             s.LoginIssues(AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1)));
             s.Resources(LeafJson.Unauthorized401, 401);
-        }, s => AuthStub.LoginOptions(s, 1), (c, _) => c.GetResourcesAsync());
+        }, s => AuthStub.LoginOptions(s, 1), c => c.GetResourcesAsync());
         yield return new("401 then 200, token source", s => Then(s, 401, LeafJson.Unauthorized401, 200, LeafJson.DocumentedExample), s =>
         {
             var o = Stub.Options(s, 1);
             o.AccessToken = null;
             o.TokenSource = new CountingSource();
             return o;
-        }, (c, _) => c.GetResourcesAsync());
-        yield return new("login refused", s => s.Login(401, AuthStub.Problem(401, "Unauthorized", "Bad credentials")), s => AuthStub.LoginOptions(s, 2), (c, _) => c.GetResourcesAsync());
+        }, c => c.GetResourcesAsync());
+        yield return new("login refused", s => s.Login(401, AuthStub.Problem(401, "Unauthorized", "Bad credentials")), s => AuthStub.LoginOptions(s, 2), c => c.GetResourcesAsync());
         yield return new("login answers 503 then a token", s =>
         {
             s.Given(Request.Create().WithPath(AuthStub.LoginPath).UsingPost()).InScenario("login").WillSetStateTo("up")
@@ -71,30 +74,30 @@ public sealed partial class ParityTests
             s.Given(Request.Create().WithPath(AuthStub.LoginPath).UsingPost()).InScenario("login").WhenStateIs("up")
                 .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody($$"""{"id_token":"{{AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1))}}"}"""));
             s.Resources(LeafJson.DocumentedExample);
-        }, s => AuthStub.LoginOptions(s, 2), (c, _) => c.GetResourcesAsync());
+        }, s => AuthStub.LoginOptions(s, 2), c => c.GetResourcesAsync());
         yield return new("429 with Retry-After then 200", s =>
         {
             s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WillSetStateTo("ok")
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
             s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WhenStateIs("ok")
                 .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
-        }, s => Stub.Options(s, 1), (c, _) => c.GetResourcesAsync());
-        yield return new("503 then 200", s => Then(s, 503, "", 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), (c, _) => c.GetResourcesAsync());
-        yield return new("503 every time", s => s.Resources("""{"title":"Service Unavailable","status":503,"errorKey":"down"}""", 503), s => Stub.Options(s, 2), (c, _) => c.GetResourcesAsync());
-        yield return new("400 with a problem", s => s.Resources("""{"title":"Bad Request","status":400,"detail":"provider is not valid","errorKey":"badProvider"}""", 400), s => Stub.Options(s, 2), (c, _) => c.GetResourcesAsync());
+        }, s => Stub.Options(s, 1), c => c.GetResourcesAsync());
+        yield return new("503 then 200", s => Then(s, 503, "", 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
+        yield return new("503 every time", s => s.Resources("""{"title":"Service Unavailable","status":503,"errorKey":"down"}""", 503), s => Stub.Options(s, 2), c => c.GetResourcesAsync());
+        yield return new("400 with a problem", s => s.Resources("""{"title":"Bad Request","status":400,"detail":"provider is not valid","errorKey":"badProvider"}""", 400), s => Stub.Options(s, 2), c => c.GetResourcesAsync());
         yield return new("network refusal", _ => { }, s =>
         {
             var o = Stub.Options(s, 1);
             o.BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}");
             return o;
-        }, (c, _) => c.GetResourcesAsync());
+        }, c => c.GetResourcesAsync());
         yield return new("attempt time-out", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
                 .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s =>
         {
             var o = Stub.Options(s, 1);
             o.AttemptTimeout = TimeSpan.FromMilliseconds(150);
             return o;
-        }, (c, _) => c.GetResourcesAsync());
+        }, c => c.GetResourcesAsync());
         yield return new("total time-out", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
                 .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s =>
         {
@@ -102,15 +105,15 @@ public sealed partial class ParityTests
             o.AttemptTimeout = TimeSpan.FromMilliseconds(200);
             o.TotalTimeout = TimeSpan.FromMilliseconds(300);
             return o;
-        }, (c, _) => c.GetResourcesAsync());
-        yield return new("broken body", s => s.Resources("""{"message":"SUCCESS","summaries":[{"provider":"JohnDe"""), s => Stub.Options(s, 1), (c, _) => c.GetResourcesAsync());
-        yield return new("HTML from a proxy", s => s.Resources("<html><body>Bad gateway</body></html>", 200, "text/html"), s => Stub.Options(s, 1), (c, _) => c.GetResourcesAsync());
+        }, c => c.GetResourcesAsync());
+        yield return new("broken body", s => s.Resources("""{"message":"SUCCESS","summaries":[{"provider":"JohnDe"""), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
+        yield return new("HTML from a proxy", s => s.Resources("<html><body>Bad gateway</body></html>", 200, "text/html"), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
         yield return new("circuit opens", s => s.Resources("", 500), s =>
         {
             var o = Stub.Options(s, 0);
             o.EnableCircuitBreaker = true;
             return o;
-        }, async (c, _) =>
+        }, async c =>
         {
             for (var i = 0; i < 12; i++)
             {
@@ -125,9 +128,9 @@ public sealed partial class ParityTests
 
             return await c.GetResourcesAsync();
         });
-        yield return new("cancelled before the call", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), (c, _) => c.GetResourcesAsync(cancellationToken: new CancellationToken(true)));
+        yield return new("cancelled before the call", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), c => c.GetResourcesAsync(cancellationToken: new CancellationToken(true)));
         yield return new("cancelled during the call", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
-                .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s => Stub.Options(s), async (c, _) =>
+                .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s => Stub.Options(s), async c =>
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
             return await c.GetResourcesAsync(cancellationToken: cancel.Token);
@@ -137,7 +140,7 @@ public sealed partial class ParityTests
             var o = Stub.Options(s, 3);
             o.RetryBaseDelay = TimeSpan.FromSeconds(5);
             return o;
-        }, async (c, _) =>
+        }, async c =>
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             return await c.GetResourcesAsync(cancellationToken: cancel.Token);
@@ -198,13 +201,47 @@ public sealed partial class ParityTests
 
     internal sealed record Run(string Outcome, IReadOnlyList<string> Requests, IReadOnlyList<string> Logs, string Span);
 
-    internal static async Task<Run> RunAsync(Scenario scenario, ClientKind kind)
+    [TestCaseSource(nameof(Scenarios))]
+    public async Task A_client_from_a_started_generic_host_behaves_as_the_standalone_one(Scenario scenario)
+    {
+        var standalone = await RunAsync(scenario, ClientKind.Standalone);
+        var hosted = await RunAsync(scenario, Hosted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(hosted.Outcome, Is.EqualTo(standalone.Outcome), "what the caller gets");
+            Assert.That(hosted.Requests, Is.EqualTo(standalone.Requests), "what Leaf sees");
+            Assert.That(hosted.Logs, Is.EqualTo(standalone.Logs), "the log events");
+            Assert.That(hosted.Span, Is.EqualTo(standalone.Span), "the span");
+        });
+    }
+
+    /// <summary>As an app builds it: Host.CreateApplicationBuilder with its defaults, AddLeafSdk, the host started.</summary>
+    private static (IIntegrationsClient Client, IDisposable Owner) Hosted(LeafClientOptions options, ILoggerProvider logs)
+    {
+        // An empty content root: the test's output folder holds a sample's appsettings.json, whose log levels would apply.
+        var root = Directory.CreateTempSubdirectory("leaf-parity-").FullName;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root });
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.Services.AddLeafSdk(o => TestClient.Copy(options, o));
+        var host = builder.Build();
+        host.Start();
+        return (host.Services.GetRequiredService<IIntegrationsClient>(), new Both(host, new Deleting(root)));
+    }
+
+    internal static Task<Run> RunAsync(Scenario scenario, ClientKind kind) =>
+        RunAsync(scenario, (options, logs) =>
+        {
+            var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            var client = TestClient.Create(kind, options, loggerFactory: factory);
+            return (client.Client, new Both(client, factory));
+        });
+
+    internal static async Task<Run> RunAsync(Scenario scenario, Func<LeafClientOptions, ILoggerProvider, (IIntegrationsClient Client, IDisposable Owner)> create)
     {
         using var server = Stub.Start();
         scenario.Arrange(server);
         var options = scenario.Options(server);
         var logs = new CapturingLoggerProvider();
-        using var factory = logs.CreateFactory();
         var spans = new ConcurrentQueue<Activity>();
         using var parent = new Activity("parity").SetIdFormat(ActivityIdFormat.W3C);
         using var listener = new ActivityListener
@@ -214,12 +251,12 @@ public sealed partial class ParityTests
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        var client = TestClient.Create(kind, options, loggerFactory: factory);
+        var (client, owner) = create(options, logs);
         string outcome;
         parent.Start();
         try
         {
-            var result = await scenario.Act(client.Client, client);
+            var result = await scenario.Act(client);
             outcome = Describe(result);
         }
         catch (Exception ex)
@@ -229,7 +266,7 @@ public sealed partial class ParityTests
         finally
         {
             parent.Stop();
-            client.Dispose();
+            owner.Dispose();
         }
 
         var port = options.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -242,6 +279,7 @@ public sealed partial class ParityTests
             return $"{m.Method} {m.Path}{(m.Query is { Count: > 0 } ? "?" + string.Join("&", m.Query.Select(q => q.Key + "=" + string.Join(",", q.Value))) : "")} ua={Header("User-Agent")} accept={Header("Accept")} enc={Header("Accept-Encoding")} auth={auth.Split(' ')[0]} ct={Header("Content-Type")} body={m.Body} headers={string.Join(",", h.Keys.Order(StringComparer.OrdinalIgnoreCase))}";
         }).ToList();
         var logLines = logs.Entries
+            .Where(e => !e.Category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal) && !e.Category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal))
             .Select(e => $"{e.Category} {e.Level} {Normalize(e.Text.Split(" | ")[0], port)}")
             .ToList();
         var span = string.Join("; ", spans.Where(a => a.TraceId == parent.TraceId).Select(a =>
@@ -298,6 +336,20 @@ public sealed partial class ParityTests
 
     [GeneratedRegex(@"\d+\.\d+|\d+(?= ?ms)")]
     private static partial Regex Numbers();
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
+    }
+
+    private sealed class Deleting(string directory) : IDisposable
+    {
+        public void Dispose() => Directory.Delete(directory, recursive: true);
+    }
 
     private sealed class CountingSource : ILeafTokenSource
     {
