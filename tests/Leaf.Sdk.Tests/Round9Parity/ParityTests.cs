@@ -75,6 +75,34 @@ public sealed partial class ParityTests
                 .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody($$"""{"id_token":"{{AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1))}}"}"""));
             s.Resources(LeafJson.DocumentedExample);
         }, s => AuthStub.LoginOptions(s, 2), c => c.GetResourcesAsync());
+        yield return new("user filter only", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), c => c.GetResourcesAsync(leafUserId: Guid.Parse("7B6E2C8A-3F0D-4C1E-9A5B-2D8F4E6A1C3B")));
+        yield return new("slow login cancelled", s =>
+        {
+            s.Login(200, $$"""{"id_token":"{{AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1))}}"}""", TimeSpan.FromSeconds(3));
+            s.Resources(LeafJson.DocumentedExample);
+        }, s => AuthStub.LoginOptions(s, 1), async c =>
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            return await c.GetResourcesAsync(cancellationToken: cancel.Token);
+        });
+        yield return new("login answers HTML", s => s.Login(200, "<html>proxy</html>"), s => AuthStub.LoginOptions(s, 1), c => c.GetResourcesAsync());
+        yield return new("login token without exp", s =>
+        {
+            s.LoginIssues("header.e30.signature");
+            s.Resources(LeafJson.DocumentedExample);
+        }, s => AuthStub.LoginOptions(s, 1), c => c.GetResourcesAsync());
+        yield return new("408 then 200", s => Then(s, 408, "", 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
+        yield return new("429 with a Retry-After date then 200", s =>
+        {
+            s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WillSetStateTo("ok")
+                .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", DateTimeOffset.UtcNow.AddSeconds(-5).ToString("R")));
+            s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WhenStateIs("ok")
+                .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
+        }, s => Stub.Options(s, 1), c => c.GetResourcesAsync());
+        yield return new("older bare array", s => s.Resources(LeafJson.OlderBareArray), s => Stub.Options(s), c => c.GetResourcesAsync());
+        yield return new("empty 200", s => s.Resources(""), s => Stub.Options(s), c => c.GetResourcesAsync());
+        yield return new("gzip body", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
+                .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody(Gzip(LeafJson.DocumentedExample))), s => Stub.Options(s), c => c.GetResourcesAsync());
         yield return new("429 with Retry-After then 200", s =>
         {
             s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WillSetStateTo("ok")
@@ -294,6 +322,17 @@ public sealed partial class ParityTests
         server.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("s").WhenStateIs("second")
             .RespondWith(Response.Create().WithStatusCode(then).WithHeader("Content-Type", "application/json").WithBody(thenBody));
         return "s";
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
     }
 
     private static int ClosedPort()
