@@ -20,8 +20,6 @@ namespace Leaf.Sdk.Tests.Round9Parity;
 [Parallelizable(ParallelScope.All)]
 public sealed partial class ParityTests
 {
-    private const string Jd = "/services/integrations/api/resources";
-
     public sealed record Scenario(
         string Name,
         Action<WireMockServer> Arrange,
@@ -94,20 +92,20 @@ public sealed partial class ParityTests
         yield return new("408 then 200", s => Then(s, 408, "", 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
         yield return new("429 with a Retry-After date then 200", s =>
         {
-            s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WillSetStateTo("ok")
+            s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("x").WillSetStateTo("ok")
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", DateTimeOffset.UtcNow.AddSeconds(-5).ToString("R")));
-            s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WhenStateIs("ok")
+            s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("x").WhenStateIs("ok")
                 .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
         }, s => Stub.Options(s, 1), c => c.GetResourcesAsync());
         yield return new("older bare array", s => s.Resources(LeafJson.OlderBareArray), s => Stub.Options(s), c => c.GetResourcesAsync());
         yield return new("empty 200", s => s.Resources(""), s => Stub.Options(s), c => c.GetResourcesAsync());
-        yield return new("gzip body", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
+        yield return new("gzip body", s => s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
                 .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody(Gzip(LeafJson.DocumentedExample))), s => Stub.Options(s), c => c.GetResourcesAsync());
         yield return new("429 with Retry-After then 200", s =>
         {
-            s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WillSetStateTo("ok")
+            s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("x").WillSetStateTo("ok")
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
-            s.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("x").WhenStateIs("ok")
+            s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("x").WhenStateIs("ok")
                 .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody(LeafJson.DocumentedExample));
         }, s => Stub.Options(s, 1), c => c.GetResourcesAsync());
         yield return new("503 then 200", s => Then(s, 503, "", 200, LeafJson.DocumentedExample), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
@@ -119,14 +117,14 @@ public sealed partial class ParityTests
             o.BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}");
             return o;
         }, c => c.GetResourcesAsync());
-        yield return new("attempt time-out", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
+        yield return new("attempt time-out", s => s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
                 .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s =>
         {
             var o = Stub.Options(s, 1);
             o.AttemptTimeout = TimeSpan.FromMilliseconds(150);
             return o;
         }, c => c.GetResourcesAsync());
-        yield return new("total time-out", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
+        yield return new("total time-out", s => s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
                 .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s =>
         {
             var o = Stub.Options(s, 3);
@@ -157,7 +155,7 @@ public sealed partial class ParityTests
             return await c.GetResourcesAsync();
         });
         yield return new("cancelled before the call", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), c => c.GetResourcesAsync(cancellationToken: new CancellationToken(true)));
-        yield return new("cancelled during the call", s => s.Given(Request.Create().WithPath(Jd).UsingGet())
+        yield return new("cancelled during the call", s => s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
                 .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s => Stub.Options(s), async c =>
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -210,7 +208,7 @@ public sealed partial class ParityTests
     public async Task Disposing_mid_call_ends_the_standalone_call_and_lets_the_DI_call_finish_as_README_says([Values] ClientKind kind)
     {
         using var server = Stub.Start();
-        server.Given(Request.Create().WithPath(Jd).UsingGet())
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(600)).WithBody(LeafJson.DocumentedExample));
         var client = TestClient.Create(kind, Stub.Options(server));
         var call = client.Client.GetResourcesAsync();
@@ -315,13 +313,12 @@ public sealed partial class ParityTests
         return new(Normalize(outcome, port), requests.Select(r => Normalize(r, port)).ToList(), logLines, span);
     }
 
-    private static string Then(WireMockServer server, int first, string firstBody, int then, string thenBody)
+    private static void Then(WireMockServer server, int first, string firstBody, int then, string thenBody)
     {
-        server.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("s").WillSetStateTo("second")
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("s").WillSetStateTo("second")
             .RespondWith(Response.Create().WithStatusCode(first).WithHeader("Content-Type", "application/json").WithBody(firstBody));
-        server.Given(Request.Create().WithPath(Jd).UsingGet()).InScenario("s").WhenStateIs("second")
+        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet()).InScenario("s").WhenStateIs("second")
             .RespondWith(Response.Create().WithStatusCode(then).WithHeader("Content-Type", "application/json").WithBody(thenBody));
-        return "s";
     }
 
     private static byte[] Gzip(string text)
