@@ -52,7 +52,9 @@ internal static class LeafErrors
             429 => state.Retries?.Refused is { RetryAfter: true } wait
                 ? $"{WaitBeyondBudget(wait)}; try again later."
                 : " Leaf is rate limiting; slow down or try again later.",
-            >= 500 and < 600 => " Leaf had a server-side problem; try again later.",
+            >= 500 and < 600 when LeafResiliencePipelineFactory.IsTransient(status) => " Leaf had a server-side problem; try again later.",
+            // 501, 505, 511 and the like: nothing a later try would change (IsTransient is false), so no "try again".
+            >= 500 and < 600 => " Leaf, or a proxy or gateway in between, cannot serve this request, and trying again will not change that; check BaseAddress and any proxy.",
             _ => string.Empty,
         };
 
