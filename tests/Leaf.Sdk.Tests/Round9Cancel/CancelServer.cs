@@ -207,27 +207,7 @@ internal sealed class CancelServer : IDisposable
     // The request line's path, after reading the head and any body (unread bytes would make the close a reset).
     private async Task<string?> ReadRequestAsync(NetworkStream stream)
     {
-        if (await RequestHead.ReadAsync(stream, _stop.Token) is not { Head: var head, Buffer: var buffer, Total: var total, BodyStart: var bodyStart })
-        {
-            return null;
-        }
-
-        var length = head.Split("\r\n")
-            .Where(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-            .Select(line => int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture))
-            .FirstOrDefault();
-        var bodyRead = total - bodyStart;
-        while (bodyRead < length)
-        {
-            var read = await stream.ReadAsync(buffer, _stop.Token);
-            if (read == 0)
-            {
-                return null;
-            }
-
-            bodyRead += read;
-        }
-
-        return head.Split(' ', 3)[1];
+        var head = await RequestHead.ReadAsync(stream, _stop.Token);
+        return head is not null && await head.SkipBodyAsync(stream, _stop.Token) ? head.Target : null;
     }
 }

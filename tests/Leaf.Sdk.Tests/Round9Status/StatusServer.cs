@@ -54,32 +54,13 @@ internal sealed class StatusServer : IDisposable
             {
                 var stream = connection.GetStream();
                 var head = await RequestHead.ReadAsync(stream, _stop.Token);
-                if (head is null)
+                if (head is null || !await head.SkipBodyAsync(stream, _stop.Token))
                 {
                     return;
                 }
 
-                // Read the body too: closing on unread bytes would reset the connection under the answer.
-                var length = head.Head.Split("\r\n")
-                    .Where(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-                    .Select(l => int.Parse(l["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture))
-                    .FirstOrDefault();
-                var have = head.Total - head.BodyStart;
-                var scratch = new byte[4096];
-                while (have < length)
-                {
-                    var read = await stream.ReadAsync(scratch, _stop.Token);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    have += read;
-                }
-
                 _requests.Enqueue(head.Head);
-                var path = head.Head.Split(' ')[1];
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(_answer(path)), _stop.Token);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(_answer(head.Target)), _stop.Token);
                 await stream.FlushAsync(_stop.Token);
                 connection.Client.Shutdown(SocketShutdown.Both);
             }

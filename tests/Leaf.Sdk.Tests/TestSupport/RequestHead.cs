@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -36,5 +37,33 @@ internal sealed record RequestHead(string Head, byte[] Buffer, int Total, int Bo
         }
 
         return new RequestHead(Encoding.ASCII.GetString(buffer, 0, end), buffer, total, end + 4);
+    }
+
+    /// <summary>The request line's target ("/path?query").</summary>
+    public string Target => Head.Split(' ', 3)[1];
+
+    /// <summary>
+    /// Reads the rest of a body sent with a Content-Length (closing over unread bytes would reset the connection under
+    /// the answer); false when the client closed first.
+    /// </summary>
+    public async Task<bool> SkipBodyAsync(NetworkStream stream, CancellationToken stop)
+    {
+        var length = Head.Split("\r\n")
+            .Where(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            .Select(line => int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+        var have = Total - BodyStart;
+        while (have < length)
+        {
+            var read = await stream.ReadAsync(Buffer, stop);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            have += read;
+        }
+
+        return true;
     }
 }
