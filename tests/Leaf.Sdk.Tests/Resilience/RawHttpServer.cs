@@ -72,7 +72,7 @@ internal sealed class RawHttpServer : IDisposable
             try
             {
                 var stream = connection.GetStream();
-                if (!await ReadRequestHeadAsync(stream))
+                if (await RequestHead.ReadAsync(stream, _stop.Token) is null)
                 {
                     return;
                 }
@@ -105,27 +105,5 @@ internal sealed class RawHttpServer : IDisposable
                 // The client gave up first; nothing to serve.
             }
         }
-    }
-
-    private async Task<bool> ReadRequestHeadAsync(NetworkStream stream)
-    {
-        var buffer = new byte[8192];
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(total), _stop.Token);
-            if (read == 0)
-            {
-                return false;
-            }
-
-            total += read;
-            if (buffer.AsSpan(0, total).IndexOf("\r\n\r\n"u8) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
