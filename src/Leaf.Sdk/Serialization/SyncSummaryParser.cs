@@ -209,7 +209,7 @@ internal static class SyncSummaryParser
             }
         }
 
-        return string.Equals(line.ToString(), text, StringComparison.Ordinal) ? text : line.ToString();
+        return line.ToString();
     }
 
     // The excerpt quotes at most the prefix's capacity: a prefix that full may have been cut inside the token.
