@@ -51,7 +51,8 @@ internal sealed class SyncSettings
 
         if (settings.MinimumFields < 0)
         {
-            throw new InvalidOperationException($"{section.Path}:{nameof(MinimumFields)} is {settings.MinimumFields}: use 0 or more.");
+            // Invariant: the culture's minus (U+2212 under sv-SE, with a right-to-left mark under ar-SA) is not what was written.
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{section.Path}:{nameof(MinimumFields)} is {settings.MinimumFields}: use 0 or more."));
         }
 
         // TimeSpan.Parse, and so the binder, reads a bare number as days: "6" meant as 6 hours was 6 days, and a sync

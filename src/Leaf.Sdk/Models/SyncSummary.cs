@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Leaf.Sdk.Serialization;
+
 namespace Leaf.Sdk;
 
 /// <summary>
@@ -45,4 +49,15 @@ public sealed record SyncSummary
         FmisLevels.Field => Fields,
         _ => throw SingleLevel.NotOne(level),
     };
+
+    // The generated ToString printed SyncReferenceTime in the current culture's calendar (2566 under th-TH, a Hijri
+    // date under ar-SA) and to the second only, so two summaries a microsecond apart looked the same in an assertion
+    // message: the time is printed as Leaf sends it, in UTC to the last digit, and everything else invariantly.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(
+            CultureInfo.InvariantCulture,
+            $"Provider = {Provider}, ProviderName = {ProviderName}, LeafUserId = {LeafUserId}, Growers = {Growers}, Farms = {Farms}, Fields = {Fields}, SyncReferenceTime = {SyncReferenceTime?.UtcDateTime.ToString(SyncSummaryConverter.TimestampFormat, CultureInfo.InvariantCulture)}");
+        return true;
+    }
 }

@@ -113,6 +113,9 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
         return Key.Other;
     }
 
+    /// <summary>A sync time as Leaf writes it: UTC ISO-8601, with as many fractional digits as it has (none when 0).</summary>
+    internal const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
     public override void Write(Utf8JsonWriter writer, SyncSummary value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
@@ -123,7 +126,7 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
         WriteCount(writer, "fields"u8, value.Fields);
         if (value.SyncReferenceTime is { } time)
         {
-            writer.WriteString("syncReferenceTime"u8, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("syncReferenceTime"u8, time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
         }
 
         writer.WriteEndObject();
