@@ -43,7 +43,7 @@ public sealed record Outcome(OutcomeKind Kind, SyncSummaryResponse? Response, Le
 
     public override string ToString() => Comparable();
 
-    // The record's own ToString rounds the timestamp to the second: the full precision must agree too.
+    // The record's own ToString prints the time in UTC: the offset the body gave must agree too.
     private static string Show(SyncSummary s) =>
         $"{s} @ {s.SyncReferenceTime?.ToString("o", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";
 }
