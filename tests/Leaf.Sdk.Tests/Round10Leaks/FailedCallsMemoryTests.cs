@@ -82,6 +82,7 @@ public sealed class FailedCallsMemoryTests
         }
 
         GC.KeepAlive(deaf);
+        TestContext.Out.WriteLine($"{scenario}: {kept:N0} bytes kept over {calls:N0} calls");
         Assert.Multiple(() =>
         {
             Assert.That(kept, Is.LessThan(Bound), $"{kept / (double)calls:F0} bytes kept per call");
