@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Microsoft.Extensions.Logging;
@@ -160,14 +161,24 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
         }
         catch (OperationCanceledException) when (!task.IsCompleted)
         {
-            _ = task.ContinueWith(
-                static t => _ = t.Exception,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            // Once per task, not once per call that gave up on it: a source that hands every caller the same fetch (one
+            // shared renewal, as ILeafTokenSource asks) and never ends it kept one continuation per abandoned call, a
+            // quarter of a kilobyte each, for as long as that fetch hung.
+            if (Observed.TryAdd(task, null))
+            {
+                _ = task.ContinueWith(
+                    static t => _ = t.Exception,
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+
             throw;
         }
     }
+
+    // The token sources' tasks already observed; held weakly, so an entry goes with its task.
+    private static readonly ConditionalWeakTable<Task, object?> Observed = new();
 
     private bool IsConfiguredHost(Uri? uri) =>
         uri is not null &&
