@@ -27,6 +27,7 @@ var scenarios = new List<(string Name, Func<Task> Run)>
     ("bad body: malformed JSON, small", MalformedSmall),
     ("bad body: malformed JSON, > 16 KB streamed", MalformedLarge),
     ("bad body: wrong type from the serializer", WrongType),
+    ("bad body: invalid literal in a > 16 KB body", InvalidLiteral),
     ("bad body: converter rejects a count", BadCount),
     ("bad body: HTML on 200", HtmlOk),
     ("bad body: empty 200", EmptyOk),
@@ -196,6 +197,16 @@ static async Task WrongType()
     await using var server = new RawServer((_, _) => RawServer.Json(200, """{"message":"SUCCESS","summaries":5}"""));
     var error = await FailAsync(server);
     That(error.Message == "Leaf answered with a body that is not a valid Sync Summary: a value has the wrong type (at $.summaries)", $"message {error.Message}");
+}
+
+static async Task InvalidLiteral()
+{
+    var body = """{"summaries":[{"provider":"JohnDeere","growers":nul,"fields":7},""" + Large(300, bare: true)[1..];
+    await using var server = new RawServer((_, _) => RawServer.Json(200, body));
+    var error = await FailAsync(server);
+    Contains(error.Message, "Leaf answered with a body that is not a valid Sync Summary: ");
+    Contains(error.Message, "nul,\"fields\":7");
+    That(error.Message.Length < 400, $"the message quotes the body: {error.Message.Length} characters");
 }
 
 static async Task BadCount()
