@@ -160,18 +160,38 @@ internal static class SyncSummaryParser
         };
     }
 
-    private static string Describe(JsonException ex, string? sentToken)
+    internal static string Describe(JsonException ex, string? sentToken)
     {
         // Our converter's messages are already sentences; the serializer's own carry the JSON path in ex.Path, and
         // its type-mismatch message names .NET types ("List`1[Leaf.Sdk.SyncSummary]") that mean nothing to a reader.
+        // An app trimmed with UseSystemResourceKeys gets the serializer's resource key instead of its English text
+        // ("DeserializeUnableToConvertValue, List`1[...]"), and is told the same.
         var what = ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
+            || ex.Message.StartsWith("DeserializeUnableToConvertValue,", StringComparison.Ordinal)
             ? "a value has the wrong type"
-            : ShortLiteral(ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd(), sentToken);
+            : Bounded(ShortLiteral(ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd(), sentToken), sentToken);
         // "$" alone says nothing; and after the root value has ended ("invalid after a single JSON value") the
         // serializer reports "$" when it streams but "$[1]" when it reads a body whole: no path is the honest answer.
-        return ex.Path is { Length: > 1 } path && !ex.Message.Contains("after a single JSON value", StringComparison.Ordinal)
+        return ex.Path is { Length: > 1 } path
+            && !ex.Message.Contains("after a single JSON value", StringComparison.Ordinal)
+            && !ex.Message.StartsWith("ExpectedEndAfterSingleJson,", StringComparison.Ordinal)
             ? $"{what} (at {path})"
             : what;
+    }
+
+    // A reader message that quotes the body in a form ShortLiteral does not know (under UseSystemResourceKeys the
+    // literal comes as "ExpectedNull, nul,..." with the rest of the reader's buffer, up to 16 KB) must not grow the
+    // message with the body either: one line, scrubbed before it is cut, at most a few lines of text.
+    private static string Bounded(string what, string? sentToken)
+    {
+        const int Shown = 200;
+        if (what.Length <= Shown)
+        {
+            return what;
+        }
+
+        var line = Redaction.Scrub(OneLine(what), sentToken).TrimEnd();
+        return line.Length > Shown ? string.Concat(line.AsSpan(0, Shown), "…") : line;
     }
 
     // The reader quotes an invalid literal with all that follows it in its buffer ("'nul,"fields":7,...' is an invalid
