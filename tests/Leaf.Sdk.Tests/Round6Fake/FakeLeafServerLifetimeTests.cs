@@ -114,9 +114,13 @@ public sealed class FakeLeafServerLifetimeTests
         using var client = new IntegrationsClient(options);
         using var stop = new CancellationTokenSource();
 
+        // Seeded once before anything runs: on a loaded machine the loop below could start after the calls, and an
+        // empty server answers 0 summaries, which is not the torn list this test looks for.
+        server.Seed([new SyncSummary { Provider = Provider.JohnDeere, LeafUserId = user, Fields = 0 }]);
+        server.Add(new SyncSummary { Provider = Provider.Stara, LeafUserId = user, Fields = 1 });
         var configuring = Task.Run(async () =>
         {
-            var n = 0;
+            var n = 1;
             while (!stop.IsCancellationRequested)
             {
                 server.Seed([new SyncSummary { Provider = Provider.JohnDeere, LeafUserId = user, Fields = n++ }]);
