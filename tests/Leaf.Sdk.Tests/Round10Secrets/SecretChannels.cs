@@ -142,6 +142,8 @@ internal static class SecretForms
         yield return LowerHex(JavaScriptEncoder.Default.Encode(secret), 'u');
         yield return JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret).Replace("/", "\\/", StringComparison.Ordinal);
         yield return EveryCharEscaped(secret);
+        yield return Python(secret);
+        yield return Php(secret);
         yield return Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=');
         yield return Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -151,6 +153,18 @@ internal static class SecretForms
             yield return secret.Substring(secret.Length - 12, 12);
         }
     }
+
+    /// <summary>As Python's json.dumps spells a text: non-ASCII as \uxxxx in lower-case hex, nothing else escaped but quotes.</summary>
+    public static string Python(string text) =>
+        string.Concat(text.Select(static c => c switch
+        {
+            '"' or '\\' => "\\" + c,
+            > (char)0x7E => $"\\u{(int)c:x4}",
+            _ => c.ToString(),
+        }));
+
+    /// <summary>As PHP's json_encode spells a text: as Python does, and '/' as "\/".</summary>
+    public static string Php(string text) => Python(text).Replace("/", "\\/", StringComparison.Ordinal);
 
     /// <summary>The secret with every character as a JSON \u escape, as some encoders write non-ASCII text.</summary>
     public static string EveryCharEscaped(string secret) =>
