@@ -224,3 +224,50 @@ public sealed class SecretSweepTests
         }
     }
 }
+
+/// <summary>
+/// A token source of the user's that fails with the token in its own message (a vault client that quotes what it
+/// refused). The SDK keeps the user's exception as the cause, unchanged (FailureTypeTests), so its text travels in
+/// InnerException and in what prints it; the SDK cannot tell which part of a text it did not write is a secret. What the
+/// SDK writes itself (the message, its failure log, the span) quotes none of it.
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class ThrowingTokenSourceSecretTests
+{
+    [TestCase(ClientKind.Standalone)]
+    [TestCase(ClientKind.DependencyInjection)]
+    public async Task The_SDK_s_own_texts_do_not_repeat_a_token_the_source_put_in_its_exception(ClientKind kind)
+    {
+        var token = "sekrit-r10-vault-" + Guid.NewGuid().ToString("N");
+        using var channels = new SecretChannels();
+        using var server = Stub.Start();
+        server.Resources(LeafJson.DocumentedExample);
+        var options = Stub.Options(server);
+        options.AccessToken = null;
+        options.TokenSource = new FailingAfterFirst(token);
+        using var client = SecretSweepTests.Create(kind, options, channels);
+        await client.Client.GetResourcesAsync();
+
+        var error = await Expect.ThrowsKindOf<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        var ownLog = channels.LogEntries.Where(e => e.Category.StartsWith("Leaf.Sdk", StringComparison.Ordinal)).Select(e => e.Text).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.InnerException, Is.TypeOf<InvalidOperationException>(), "the cause is kept as it was thrown");
+            Assert.That(error.Message, Does.Contain(nameof(InvalidOperationException)).And.Not.Contain(token));
+            Assert.That(error.ResponseExcerpt, Is.Null);
+            Assert.That(ownLog, Has.Some.Contain("failed after 0 attempt(s)"), "the SDK's failure log was seen");
+            Assert.That(ownLog.Where(t => t.Contains("CallFailed", StringComparison.Ordinal)), Has.None.Contain(token));
+        });
+    }
+
+    private sealed class FailingAfterFirst(string token) : ILeafTokenSource
+    {
+        private int _calls;
+
+        public ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? ValueTask.FromResult(token)
+                : ValueTask.FromException<string>(new InvalidOperationException($"The vault refused to hand out {token} again."));
+    }
+}
