@@ -44,6 +44,16 @@ internal static partial class Redaction
     /// <summary>Removes <paramref name="secrets"/>, JWTs, bearer credentials and password fields from <paramref name="text"/>.</summary>
     public static string Scrub(string text, params ReadOnlySpan<string?> secrets) => ScrubForms(text, FormsOf(secrets));
 
+    /// <summary>
+    /// <see cref="Scrub(string, ReadOnlySpan{string?})"/> for a text that may end inside a secret (it was cut where a
+    /// buffer ended): a trailing piece that begins one is removed too.
+    /// </summary>
+    public static string ScrubCutShort(string text, params ReadOnlySpan<string?> secrets)
+    {
+        var forms = FormsOf(secrets);
+        return ScrubForms(WithoutCutOffSecret(text, forms), forms);
+    }
+
     /// <summary>Scrubs every text member of Leaf's problem body, which users log and show as freely as the message.</summary>
     [return: NotNullIfNotNull(nameof(problem))]
     public static LeafProblem? Scrub(LeafProblem? problem, params ReadOnlySpan<string?> secrets)
