@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -244,13 +245,35 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
             }
             catch (JsonException ex)
             {
-                throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) was not valid JSON.", response.StatusCode, attempts: state.Attempts, innerException: ex);
+                throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) was not valid JSON.", response.StatusCode, attempts: state.Attempts, innerException: WithoutAnswerText(ex));
             }
 
             return string.IsNullOrWhiteSpace(body?.IdToken)
                 ? throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) had no id_token.", response.StatusCode, attempts: state.Attempts)
                 : body.IdToken;
         }
+    }
+
+    /// <summary>
+    /// Where and how the login answer broke, with nothing of its text: the answer is where the token arrives, and the
+    /// reader's message quotes an invalid literal with all that follows it (an unquoted token), its path spells the keys
+    /// the error is inside (a password echoed as one), and the reader's exception inside repeats the literal.
+    /// </summary>
+    private static JsonException WithoutAnswerText(JsonException ex)
+    {
+        const string Literal = "' is an invalid JSON literal.";
+        var what = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+        var end = what.LastIndexOf(Literal, StringComparison.Ordinal);
+        if (what.StartsWith('\'') && end > 0)
+        {
+            what = "An invalid JSON literal" + what[(end + Literal.Length - 1)..];
+        }
+
+        return new JsonException(
+            string.Create(CultureInfo.InvariantCulture, $"{what} LineNumber: {ex.LineNumber} | BytePositionInLine: {ex.BytePositionInLine}."),
+            path: null,
+            ex.LineNumber,
+            ex.BytePositionInLine);
     }
 
     private sealed record CachedToken(string Token, DateTimeOffset RenewAt, DateTimeOffset ExpiresAt)

@@ -44,6 +44,16 @@ internal static partial class Redaction
     /// <summary>Removes <paramref name="secrets"/>, JWTs, bearer credentials and password fields from <paramref name="text"/>.</summary>
     public static string Scrub(string text, params ReadOnlySpan<string?> secrets) => ScrubForms(text, FormsOf(secrets));
 
+    /// <summary>
+    /// <see cref="Scrub(string, ReadOnlySpan{string?})"/> for a text that may end inside a secret (it was cut where a
+    /// buffer ended): a trailing piece that begins one is removed too.
+    /// </summary>
+    public static string ScrubCutShort(string text, params ReadOnlySpan<string?> secrets)
+    {
+        var forms = FormsOf(secrets);
+        return ScrubForms(WithoutCutOffSecret(text, forms), forms);
+    }
+
     /// <summary>Scrubs every text member of Leaf's problem body, which users log and show as freely as the message.</summary>
     [return: NotNullIfNotNull(nameof(problem))]
     public static LeafProblem? Scrub(LeafProblem? problem, params ReadOnlySpan<string?> secrets)
@@ -84,11 +94,13 @@ internal static partial class Redaction
     // Each secret as sent, and as a JSON body that echoes it would spell it: with the few escapes every encoder makes
     // (a tab as \t, a quote as \"), and with System.Text.Json's default ones (non-ASCII and HTML-sensitive characters
     // as \uXXXX). Each escaped form escaped once more, too: a problem whose detail quotes the login request the SDK
-    // sent (which spells the password with the default escapes) doubles each backslash. Longest first, so that a secret
-    // inside another leaves no piece of the longer one behind.
+    // sent (which spells the password with the default escapes) doubles each backslash. Other servers' encoders spell
+    // it their own way: only non-ASCII as \uxxxx, in lower-case hex (Python, PHP) or upper-case (Jackson), and '/' as
+    // "\/" (PHP). A server that quotes a URL or a header spells it URL-encoded (%2B) or in base64. Longest first, so
+    // that a secret inside another leaves no piece of the longer one behind.
     private static string[] FormsOf(ReadOnlySpan<string?> secrets)
     {
-        var forms = new List<string>(secrets.Length * 5);
+        var forms = new List<string>(secrets.Length * 16);
         foreach (var secret in secrets)
         {
             if (secret is { Length: >= MinSecretLength })
@@ -101,6 +113,20 @@ internal static partial class Redaction
                 Add(escaped);
                 Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(relaxed));
                 Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(escaped));
+                foreach (var hex in (ReadOnlySpan<string>)["x4", "X4"])
+                {
+                    var nonAscii = NonAsciiEscaped(relaxed, hex);
+                    Add(nonAscii);
+                    Add(nonAscii.Replace("/", "\\/", StringComparison.Ordinal));
+                }
+
+                var urlEncoded = Uri.EscapeDataString(secret);
+                Add(urlEncoded);
+                Add(PercentLowerCase().Replace(urlEncoded, static m => m.Value.ToLowerInvariant()));
+                Add(System.Net.WebUtility.UrlEncode(secret));
+                var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=');
+                Add(base64);
+                Add(base64.Replace('+', '-').Replace('/', '_'));
             }
         }
 
@@ -114,6 +140,28 @@ internal static partial class Redaction
             }
         }
     }
+
+    // Non-ASCII characters of a JSON-escaped text as \uxxxx, in the case of hex digits <paramref name="hex"/> asks for.
+    private static string NonAsciiEscaped(string text, string hex)
+    {
+        var result = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c > 0x7E)
+            {
+                result.Append("\\u").Append(((int)c).ToString(hex, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                result.Append(c);
+            }
+        }
+
+        return result.ToString();
+    }
+
+    [GeneratedRegex("%[0-9A-F]{2}")]
+    private static partial Regex PercentLowerCase();
 
     // A body read up to a cap can end inside a character: the bytes of it that came are dropped, not decoded as U+FFFD,
     // so the text ends with whole characters that can be compared with a secret's.

@@ -208,7 +208,9 @@ internal static class SyncSummaryParser
             return what;
         }
 
-        var quoted = Redaction.Scrub(OneLine(what[1..end]), sentToken).TrimEnd();
+        // The literal runs to the end of the reader's buffer when nothing ends it sooner: a token the buffer cut in two
+        // ends it, and only its first part is there to find.
+        var quoted = Redaction.ScrubCutShort(OneLine(what[1..end]), sentToken).TrimEnd();
         return $"'{(quoted.Length > Shown ? string.Concat(quoted.AsSpan(0, Shown), "…") : quoted)}{what[end..]}";
     }
 
@@ -242,10 +244,10 @@ internal static class SyncSummaryParser
     private static LeafApiException Invalid(string? sentToken, string message, ReadOnlySpan<byte> excerpt, bool cutShort, JsonException? inner) =>
         new(Redaction.Scrub(message, sentToken), System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(excerpt, cutShort, sentToken), innerException: inner is null ? null : Scrubbed(inner, sentToken));
 
-    // The inner exception's message carries the same path, and ToString() and every logger print it.
+    // The inner exception's message carries the same path and literal, and ToString() and every logger print it.
     private static JsonException Scrubbed(JsonException ex, string? sentToken)
     {
-        var message = Redaction.Scrub(OneLine(ex.Message), sentToken);
+        var message = Redaction.Scrub(OneLine(ShortLiteral(ex.Message, sentToken)), sentToken);
         return string.Equals(message, ex.Message, StringComparison.Ordinal)
             ? ex
             : new JsonException(message, ex.Path is null ? null : Redaction.Scrub(ex.Path, sentToken), ex.LineNumber, ex.BytePositionInLine);
