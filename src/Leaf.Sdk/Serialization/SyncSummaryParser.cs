@@ -201,17 +201,37 @@ internal static class SyncSummaryParser
     private static string ShortLiteral(string what, string? sentToken)
     {
         const string Literal = "' is an invalid JSON literal.";
-        const int Shown = 16;
         var end = what.LastIndexOf(Literal, StringComparison.Ordinal);
-        if (end < 1 || what[0] != '\'')
+        if (end >= 1 && what[0] == '\'')
         {
-            return what;
+            return $"'{Shortened(what[1..end], sentToken)}{what[end..]}";
         }
 
-        // The literal runs to the end of the reader's buffer when nothing ends it sooner: a token the buffer cut in two
-        // ends it, and only its first part is there to find.
-        var quoted = Redaction.ScrubCutShort(OneLine(what[1..end]), sentToken).TrimEnd();
-        return $"'{(quoted.Length > Shown ? string.Concat(quoted.AsSpan(0, Shown), "…") : quoted)}{what[end..]}";
+        // Under UseSystemResourceKeys the same quote follows the key ("ExpectedTrue, tsekrit-…"), up to the position the
+        // reader appends (" LineNumber: …"), which Describe has already taken off.
+        foreach (var key in LiteralKeys)
+        {
+            if (what.StartsWith(key, StringComparison.Ordinal))
+            {
+                var stop = what.IndexOf(" LineNumber:", key.Length, StringComparison.Ordinal);
+                return stop < 0
+                    ? key + Shortened(what[key.Length..], sentToken)
+                    : key + Shortened(what[key.Length..stop], sentToken) + what[stop..];
+            }
+        }
+
+        return what;
+    }
+
+    private static readonly string[] LiteralKeys = ["ExpectedNull, ", "ExpectedTrue, ", "ExpectedFalse, "];
+
+    // The literal runs to the end of the reader's buffer when nothing ends it sooner: a token the buffer cut in two ends
+    // it, and only its first part is there to find.
+    private static string Shortened(string literal, string? sentToken)
+    {
+        const int Shown = 16;
+        var quoted = Redaction.ScrubCutShort(OneLine(literal), sentToken).TrimEnd();
+        return quoted.Length > Shown ? string.Concat(quoted.AsSpan(0, Shown), "…") : quoted;
     }
 
     // Each run of white space as one space. The scrubber's look-behinds ("Bearer\s+") scan back over a run from every

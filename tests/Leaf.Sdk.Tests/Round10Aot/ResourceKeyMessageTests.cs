@@ -49,8 +49,9 @@ public sealed class ResourceKeyMessageTests
     [Test]
     public void A_keyed_message_cut_short_is_scrubbed_before_the_cut()
     {
-        // The token straddles the cut: cut first, its start would no longer be recognisable as a token.
-        var keyed = new JsonException($"ExpectedTrue, {new string('x', 170)} Bearer {Token} and more {new string('y', 400)} LineNumber: 0 | BytePositionInLine: 3.", "$.summaries[0].extra", 0, 3);
+        // Any long keyed message, not only a literal's (which is cut to its first characters): the token straddles the cut;
+        // cut first, its start would no longer be recognisable as a token.
+        var keyed = new JsonException($"InvalidCharacterAfterEscapeWithinString, {new string('x', 143)} Bearer {Token} and more {new string('y', 400)} LineNumber: 0 | BytePositionInLine: 3.", "$.summaries[0].extra", 0, 3);
 
         var described = SyncSummaryParser.Describe(keyed, Token);
 
@@ -58,6 +59,25 @@ public sealed class ResourceKeyMessageTests
         {
             Assert.That(described, Does.Not.Contain("eyJhbGci"));
             Assert.That(described, Does.Contain(" Bearer [redact"));
+        });
+    }
+
+    [TestCase("ExpectedTrue, ", "tsekrit-r10-")]
+    [TestCase("ExpectedFalse, ", "fsekrit-r10-")]
+    [TestCase("ExpectedNull, ", "nsekrit-r10-")]
+    public void A_token_cut_by_the_reader_s_buffer_after_a_resource_key_shows_no_piece_of_it(string key, string start)
+    {
+        // As BufferBoundarySecretTests show in English: an unquoted token echoed where the reader's 16 KB buffer ends is
+        // quoted only up to there, and a search for the whole token does not find its first part.
+        var token = start + Guid.NewGuid().ToString("N");
+        var keyed = new JsonException($"{key}{token[..20]} LineNumber: 0 | BytePositionInLine: 16364. Path: $.summaries | LineNumber: 0 | BytePositionInLine: 16364.", "$.summaries", 0, 16364);
+
+        var described = SyncSummaryParser.Describe(keyed, token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(described, Does.StartWith(key));
+            Assert.That(described, Does.Not.Contain(token[..8]));
         });
     }
 
