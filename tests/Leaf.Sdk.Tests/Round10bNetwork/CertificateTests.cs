@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Leaf.Sdk.Tests.Authentication;
+using Leaf.Sdk.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Leaf.Sdk.Tests.Round10bNetwork;
+
+/// <summary>
+/// A server certificate the client refuses: the same server sends the same certificate to every attempt, so the call
+/// fails after one attempt, not transient, saying why and what to check (a retry only delayed it by the back-off and
+/// logged a Warning per retry, round 10b).
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public class CertificateTests
+{
+    private static readonly string Body = LeafJson.DocumentedExample;
+
+    private static string Answer => $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(Body)}\r\n\r\n{Body}";
+
+    private static X509Certificate2 Certificate(string kind) => kind switch
+    {
+        "expired" => TlsServer.Certificate("127.0.0.1", DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1)),
+        "another name" => TlsServer.Valid("other.example"),
+        _ => TlsServer.Valid(),
+    };
+
+    private static LeafClientOptions Options(Uri url, bool login = false)
+    {
+        var options = new LeafClientOptions
+        {
+            BaseAddress = url,
+            MaxRetries = 3,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            AttemptTimeout = TimeSpan.FromSeconds(30),
+            TotalTimeout = TimeSpan.FromSeconds(60),
+            EnableCircuitBreaker = false,
+        };
+        if (login)
+        {
+            options.Username = "user@example.com";
+            options.Password = "pw-for-cert-test";
+        }
+        else
+        {
+            options.AccessToken = Stub.Token;
+        }
+
+        return options;
+    }
+
+    [Test]
+    public async Task A_refused_certificate_fails_at_once_saying_why(
+        [Values] ClientKind kind, [Values("self-signed", "expired", "another name")] string certificate, [Values] bool login)
+    {
+        using var server = new TlsServer(Certificate(certificate), Answer);
+        var logs = new CapturingLoggerProvider();
+        using var factory = logs.CreateFactory();
+        using var client = TestClient.Create(kind, Options(server.Url, login), loggerFactory: factory);
+
+        var error = await Assert.ThrowsAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        var reason = certificate switch
+        {
+            "expired" => "NotTimeValid",
+            "another name" => "RemoteCertificateNameMismatch",
+            _ => "UntrustedRoot",
+        };
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.IsTransient, Is.False);
+            Assert.That(error.StatusCode, Is.Null);
+            Assert.That(error.Attempts, Is.EqualTo(1));
+            Assert.That(server.Connections, Is.EqualTo(1), "one handshake, no retries");
+            Assert.That(error.Message, Does.Contain("TLS handshake failed").And.Contain(reason).And.Contain("trusts the server's certificate"));
+            Assert.That(logs.Entries.Where(e => e.Text.Contains("Retrying", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(logs.Entries.Count(e => e.Level == LogLevel.Error), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Plain_http_at_an_https_address_fails_at_once([Values] ClientKind kind)
+    {
+        using var server = Stub.Start();
+        server.Resources(Body);
+        using var client = TestClient.Create(kind, Options(new Uri(server.Url!.Replace("http://", "https://", StringComparison.Ordinal))));
+
+        var error = await Assert.ThrowsAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.IsTransient, Is.False);
+            Assert.That(error.Attempts, Is.EqualTo(1));
+            Assert.That(server.LogEntries, Is.Empty, "no request was sent in plain text");
+            Assert.That(error.Message, Does.Contain("TLS handshake failed").And.Contain("BaseAddress is Leaf's https:// address"));
+        });
+    }
+
+    [Test]
+    public async Task A_handshake_that_broke_off_is_still_retried([Values] ClientKind kind)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var accepted = 0;
+        _ = AcceptLoop.RunAsync(listener, connection =>
+        {
+            Interlocked.Increment(ref accepted);
+            connection.Client.LingerState = new LingerOption(true, 0);
+            connection.Dispose();
+        }, stop.Token);
+        var options = Options(new Uri($"https://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/"));
+        options.MaxRetries = 2;
+        using var client = TestClient.Create(kind, options);
+
+        var error = await Assert.ThrowsAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+        await stop.CancelAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.IsTransient, Is.True);
+            Assert.That(error.Attempts, Is.EqualTo(3));
+            Assert.That(Volatile.Read(ref accepted), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task A_primary_handler_that_accepts_the_certificate_works()
+    {
+        using var server = new TlsServer(TlsServer.Valid("other.example"), Answer);
+        using var client = TestClient.Create(
+            ClientKind.DependencyInjection,
+            Options(server.Url),
+            client: builder => builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=other.example" },
+            }));
+
+        var response = await client.Client.GetResourcesAsync();
+
+        Assert.That(response.Summaries, Is.Not.Empty);
+        Assert.That(server.Connections, Is.EqualTo(1));
+    }
+}
