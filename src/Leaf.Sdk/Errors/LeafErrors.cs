@@ -94,7 +94,7 @@ internal static class LeafErrors
             BrokenCircuitException =>
                 new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most of its recent attempts to reach Leaf failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
             HttpRequestException http =>
-                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.{notRetried}", null, isTransient: !LeafResiliencePipelineFactory.IsRefusedCertificate(http), attempts: attempts, innerException: exception),
+                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.{notRetried}", null, isTransient: !LeafResiliencePipelineFactory.FailsAgain(http), attempts: attempts, innerException: exception),
             IOException =>
                 new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
@@ -231,6 +231,13 @@ internal static class LeafErrors
         HttpRequestError.SecureConnectionError when http.InnerException is AuthenticationException refused =>
             $"the TLS handshake failed, and a retry would fail the same way: {Scrubbed(refused, options)}; check that BaseAddress is Leaf's https:// address and that this machine trusts the server's certificate (a TLS-inspecting proxy's root certificate must be trusted, or the app must accept it in its own primary handler)",
         HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+
+        // Not .NET's text: it quotes the proxy's address whole, a password in it included (http://user:pw@proxy).
+        HttpRequestError.ProxyTunnelError when http.StatusCode is HttpStatusCode.ProxyAuthenticationRequired =>
+            "the proxy asked for credentials (407 Proxy Authentication Required) before it would open a tunnel to Leaf; set them on the proxy of the primary handler (WebProxy.Credentials), for the login's client too",
+        HttpRequestError.ProxyTunnelError when http.StatusCode is { } status =>
+            Invariant($"the proxy would not open a tunnel to Leaf: it answered {(int)status}"),
+        HttpRequestError.ProxyTunnelError => "the proxy would not open a tunnel to Leaf",
         HttpRequestError.ResponseEnded => "the server closed the connection without a complete answer",
         HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
         _ => UncategorisedReason(http, options),
