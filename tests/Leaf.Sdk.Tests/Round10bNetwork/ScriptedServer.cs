@@ -13,21 +13,24 @@ namespace Leaf.Sdk.Tests.Round10bNetwork;
 /// </summary>
 internal sealed class ScriptedServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<string, (string? Answer, bool Close)> _answer;
     private int _connections;
 
-    public ScriptedServer(Func<string, (string? Answer, bool Close)> answer)
+    public ScriptedServer(Func<string, (string? Answer, bool Close)> answer, IPAddress? address = null)
     {
         _answer = answer;
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _listener.Start();
         _ = AcceptLoop.RunAsync(_listener, c => _ = ServeAsync(c), _stop.Token);
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public Uri Url => new($"http://127.0.0.1:{Port}/");
+    public Uri Url => ((IPEndPoint)_listener.LocalEndpoint).AddressFamily == AddressFamily.InterNetworkV6
+        ? new($"http://[::1]:{Port}/")
+        : new($"http://127.0.0.1:{Port}/");
 
     public int Connections => Volatile.Read(ref _connections);
 
