@@ -20,8 +20,12 @@ internal sealed class TlsServer : IDisposable
     private readonly string _answer;
     private int _connections;
 
-    public TlsServer(X509Certificate2 certificate, string answer)
+    private readonly int _stalled;
+
+    /// <param name="stalled">How many connections, the first ones, get no answer to their ClientHello at all.</param>
+    public TlsServer(X509Certificate2 certificate, string answer, int stalled = 0)
     {
+        _stalled = stalled;
         _certificate = certificate;
         _answer = answer;
         _listener.Start();
@@ -63,7 +67,21 @@ internal sealed class TlsServer : IDisposable
 
     private async Task ServeAsync(TcpClient connection)
     {
-        Interlocked.Increment(ref _connections);
+        if (Interlocked.Increment(ref _connections) <= _stalled)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The test ended.
+            }
+
+            connection.Dispose();
+            return;
+        }
+
         using (connection)
         {
             try
