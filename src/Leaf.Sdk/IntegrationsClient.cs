@@ -54,7 +54,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         LeafClientOptionsValidator.ThrowIfInvalid(options, nameof(options));
 
         var settings = options.Clone();
-        var primary = LeafHttpPipeline.CreatePrimaryHandler();
+        var primary = LeafHttpPipeline.CreatePrimaryHandler(settings.AttemptTimeout);
         HttpClient? loginClient = null;
         _pipeline = new LeafHttpPipeline(settings, registeredTokenSource: null, () => loginClient!, timeProvider, loggerFactory);
 

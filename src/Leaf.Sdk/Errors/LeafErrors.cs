@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Leaf.Sdk.Resilience;
@@ -93,7 +94,7 @@ internal static class LeafErrors
             BrokenCircuitException =>
                 new LeafApiException(Invariant($"The SDK is not calling Leaf for now because most of its recent attempts to reach Leaf failed (circuit open){RetryIn()}; {NotSent(operation, attempts)}."), null, isTransient: true, attempts: attempts, innerException: exception),
             HttpRequestException http =>
-                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
+                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.{notRetried}", null, isTransient: !LeafResiliencePipelineFactory.FailsAgain(http), attempts: attempts, innerException: exception),
             IOException =>
                 new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
@@ -227,7 +228,16 @@ internal static class LeafErrors
         HttpRequestError.NameResolutionError => "the host name could not be resolved",
         HttpRequestError.ConnectionError when http.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "the connection was refused",
         HttpRequestError.ConnectionError => "the connection failed",
+        HttpRequestError.SecureConnectionError when http.InnerException is AuthenticationException refused =>
+            $"the TLS handshake failed, and a retry would fail the same way: {Scrubbed(refused, options)}; check that BaseAddress is Leaf's https:// address and that this machine trusts the server's certificate (a TLS-inspecting proxy's root certificate must be trusted, or the app must accept it in its own primary handler)",
         HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+
+        // Not .NET's text: it quotes the proxy's address whole, a password in it included (http://user:pw@proxy).
+        HttpRequestError.ProxyTunnelError when http.StatusCode is HttpStatusCode.ProxyAuthenticationRequired =>
+            "the proxy asked for credentials (407 Proxy Authentication Required) before it would open a tunnel to Leaf; set them on the proxy of the primary handler (WebProxy.Credentials), for the login's client too",
+        HttpRequestError.ProxyTunnelError when http.StatusCode is { } status =>
+            Invariant($"the proxy would not open a tunnel to Leaf: it answered {(int)status}"),
+        HttpRequestError.ProxyTunnelError => "the proxy would not open a tunnel to Leaf",
         HttpRequestError.ResponseEnded => "the server closed the connection without a complete answer",
         HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
         _ => UncategorisedReason(http, options),
@@ -248,10 +258,13 @@ internal static class LeafErrors
             innermost = inner;
         }
 
-        // The message is closed with a full stop of its own; .NET's texts end with one already.
-        var reason = Redaction.Scrub(innermost.Message.ReplaceLineEndings(" "), options.AccessToken, options.Password).Trim().TrimEnd('.').TrimEnd();
+        var reason = Scrubbed(innermost, options);
         return reason.Length == 0 ? "a network error" : reason;
     }
+
+    // The message is closed with a full stop of its own; .NET's texts end with one already.
+    private static string Scrubbed(Exception exception, LeafClientOptions options) =>
+        Redaction.Scrub(exception.Message.ReplaceLineEndings(" "), options.AccessToken, options.Password).Trim().TrimEnd('.').TrimEnd();
 
     // The circuit can open between the attempts of one call: then the call did reach Leaf, and must not say otherwise.
     private static string NotSent(string operation, int attempts) =>

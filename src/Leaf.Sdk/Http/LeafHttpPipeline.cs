@@ -97,8 +97,15 @@ internal sealed class LeafHttpPipeline
     }
 
     /// <summary>Pooled connections; redirects are not followed so a token never travels to another host.</summary>
-    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    /// <param name="connectTimeout">
+    /// How long a new connection may take, TCP and TLS handshake: the attempt time-out. .NET lets a connection go on
+    /// being set up after the attempt that asked for it gave up, and hands the next requests to it; without a bound
+    /// (.NET's default) one handshake that stalled held every later call until its attempt time-out, for as long as the
+    /// stalled connection stayed open, while a new connection would have been served.
+    /// </param>
+    public static SocketsHttpHandler CreatePrimaryHandler(TimeSpan? connectTimeout = null) => new()
     {
+        ConnectTimeout = connectTimeout ?? Timeout.InfiniteTimeSpan,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.All,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -168,11 +168,25 @@ internal static class LeafResiliencePipelineFactory
 
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome, bool forLogin) => outcome switch
     {
+        { Exception: { } exception } when FailsAgain(exception) => false,
         { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
         { Result: { } response } when forLogin => (int)response.StatusCode >= 500 && IsTransient(response.StatusCode),
         { Result: { } response } => IsTransient(response.StatusCode),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether the TLS handshake failed on the client's own verdict: the server's certificate (untrusted, expired, for
+    /// another name) or no TLS at all (plain HTTP at an https:// address). The same server sends the same certificate
+    /// to the next attempt, so a retry only delays the error by the back-off; a handshake that broke off (an
+    /// <see cref="IOException"/> inside) is still retried.
+    /// </summary>
+    /// <remarks>
+    /// Likewise a proxy that asked for credentials (407 to the CONNECT): the next attempt brings the same ones.
+    /// </remarks>
+    internal static bool FailsAgain(Exception exception) => exception is
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: System.Security.Authentication.AuthenticationException }
+        or HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError, StatusCode: HttpStatusCode.ProxyAuthenticationRequired };
 
     /// <summary>
     /// Where an attempt that ended in an exception leaves its request's <see cref="CallState"/> for the retry strategy:
