@@ -140,6 +140,9 @@ public sealed class BreakerUnderLoadTests
         w.Leaf.Script = static (_, _) => Task.FromResult(ScriptedLeaf.Ok());
         var after = await RunAsync(w, Callers);
         w.Time.Advance(LeafResiliencePipelineFactory.BreakerBreakDuration);
+
+        // One probe first: callers racing it would be refused, rightly, while it is out.
+        var nextProbe = (await RunAsync(w, 1))[0];
         var recovered = await RunAsync(w, Callers);
 
         Assert.Multiple(() =>
@@ -147,7 +150,8 @@ public sealed class BreakerUnderLoadTests
             Assert.That(during.Where(o => !o.RefusedByCircuit).Select(o => o.Describe()), Is.Empty, "refused while the probe is out");
             Assert.That(timedOut.Error, Is.InstanceOf<LeafApiException>().With.Message.Contains("AttemptTimeout"), "the probe timed out");
             Assert.That(after.Where(o => !o.RefusedByCircuit).Select(o => o.Describe()), Is.Empty, "a timed-out probe is a failure: a full break");
-            Assert.That(w.Leaf.Requests, Is.EqualTo(sent + 1 + Callers), "only the probe, then the recovered calls, reached Leaf");
+            Assert.That(w.Leaf.Requests, Is.EqualTo(sent + 2 + Callers), "only the two probes, then the recovered calls, reached Leaf");
+            Assert.That(nextProbe.Result, Is.Not.Null, "the next probe found Leaf well");
             Assert.That(recovered.Where(o => o.Result is null).Select(o => o.Describe()), Is.Empty, "closed after the next good probe");
         });
     }

@@ -17,7 +17,8 @@ public sealed class StaleCallDuringProbeTests
     [Test]
     public async Task Calls_from_before_the_outage_cancelled_during_the_probe_never_close_the_circuit([Values(1, 5, 20)] int staleCalls)
     {
-        using var w = new ScriptedWorld(o => o.MaxRetries = 0);
+        // Attempt time-outs past every clock move here: the stale calls end only by their callers' cancellation.
+        using var w = new ScriptedWorld(o => { o.MaxRetries = 0; o.AttemptTimeout = TimeSpan.FromHours(1); o.TotalTimeout = TimeSpan.FromHours(2); });
         var held = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         w.Leaf.Script = (_, ct) => held.Task.WaitAsync(ct);
         using var staleCancel = new CancellationTokenSource();
