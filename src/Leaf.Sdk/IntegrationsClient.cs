@@ -190,5 +190,11 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         _http.Dispose();
         _ownedLoginClient?.Dispose();
         _primary?.Dispose();
+
+        // The DI client's pipeline is the service provider's, shared by every client it hands out.
+        if (_ownedLoginClient is not null)
+        {
+            _pipeline.Dispose();
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace Leaf.Sdk.Authentication;
 /// the caller that starts the renewal waits for it, and a failed renewal keeps the cached token until it expires, with
 /// the next try after <see cref="RenewalRetryDelay"/>. A caller that gives up does not cancel the login for the others.
 /// </summary>
-internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource
+internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSource, IDisposable
 {
     internal const string LoginPath = "api/authenticate";
     internal static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
@@ -32,6 +32,10 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+
+    // Cancelled when the client or the service provider that owns this source is disposed: the login belongs to no
+    // caller, so nothing else ends one that Leaf holds, and every call waiting for it would wait out its time-outs.
+    private readonly CancellationTokenSource _stopping = new();
     private CachedToken? _current;
     private Task<CachedToken>? _inflight;
     private DateTimeOffset _renewalPausedUntil = DateTimeOffset.MinValue;
@@ -67,6 +71,9 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         new(SharedLoginAsync(rejectedToken, cancellationToken));
 
     public override string ToString() => "LeafLoginTokenSource { credentials redacted }";
+
+    /// <summary>Ends a login in flight: its callers learn that the client was disposed.</summary>
+    public void Dispose() => _stopping.Cancel();
 
     private async Task<string> SharedLoginAsync(string? rejectedToken, CancellationToken cancellationToken)
     {
@@ -163,7 +170,11 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         }
         catch (Exception ex)
         {
-            Log.LoginFailed(_logger, ex is LeafApiException ? ex.Message : ex.GetType().Name);
+            if (ex is not ObjectDisposedException)
+            {
+                Log.LoginFailed(_logger, ex is LeafApiException ? ex.Message : ex.GetType().Name);
+            }
+
             throw;
         }
         finally
@@ -205,8 +216,12 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         {
             // The login belongs to every caller waiting on it, so no single caller's token may cancel it; the
             // pipeline's time-outs bound it, its answer's body included (LoginAnswer reads it within each attempt, so
-            // what is read below is already in memory).
-            response = await _loginClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
+            // what is read below is already in memory), and so does the disposal of its owner.
+            response = await _loginClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException("the Leaf login", ex);
         }
         catch (Exception ex) when (ex is not ObjectDisposedException)
         {

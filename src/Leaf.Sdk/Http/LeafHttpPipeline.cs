@@ -14,7 +14,7 @@ namespace Leaf.Sdk.Http;
 /// token → sockets.
 /// Holds what must outlive a handler rotation: the Polly pipelines (circuit state) and the token source (cache).
 /// </summary>
-internal sealed class LeafHttpPipeline
+internal sealed class LeafHttpPipeline : IDisposable
 {
     internal const string ClientName = "Leaf.Sdk";
     internal const string LoginClientName = Microsoft.Extensions.DependencyInjection.LeafServiceCollectionExtensions.LoginHttpClientName;
@@ -79,6 +79,12 @@ internal sealed class LeafHttpPipeline
             Diagnostics.Log.StackedResilienceRemoved(LoggerFactory.CreateLogger("Leaf.Sdk.Resilience"), handler, client);
         }
     }
+
+    /// <summary>
+    /// Ends the SDK's own login if one is in flight (a token source of the user's is the user's). The DI container calls
+    /// it as the service provider is disposed: IHttpClientFactory does not end the requests of its handlers then.
+    /// </summary>
+    public void Dispose() => (TokenSource as LeafLoginTokenSource)?.Dispose();
 
     /// <summary>The delegating handlers of the Sync Summary client, outermost first. New instances on every call.</summary>
     public IEnumerable<DelegatingHandler> CreateResourceHandlers()
