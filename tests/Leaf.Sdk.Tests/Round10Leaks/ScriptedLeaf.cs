@@ -109,7 +109,7 @@ internal sealed class ScriptedLeaf : HttpMessageHandler
 
         var (status, content) = Answer(failure, login);
         Interlocked.Increment(ref _created);
-        return new HttpResponseMessage(status) { Content = new Counted(content, this), RequestMessage = request };
+        return new HttpResponseMessage(status) { Content = new CountedContent(content, () => Interlocked.Increment(ref _disposed)), RequestMessage = request };
     }
 
     private (HttpStatusCode, HttpContent) Answer(Failure failure, bool login) => failure switch
@@ -151,50 +151,6 @@ internal sealed class ScriptedLeaf : HttpMessageHandler
         content.Headers.ContentType = new("application/json");
         content.Headers.ContentLength = announced;
         return content;
-    }
-
-    /// <summary>The transport's body: counted when disposed.</summary>
-    private sealed class Counted : HttpContent
-    {
-        private readonly HttpContent _inner;
-        private readonly ScriptedLeaf _leaf;
-        private int _disposed;
-
-        public Counted(HttpContent inner, ScriptedLeaf leaf)
-        {
-            _inner = inner;
-            _leaf = leaf;
-            foreach (var header in inner.Headers)
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => _inner.CopyToAsync(stream);
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-            _inner.CopyToAsync(stream, cancellationToken);
-
-        protected override Task<Stream> CreateContentReadStreamAsync() => _inner.ReadAsStreamAsync();
-
-        protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) => _inner.ReadAsStreamAsync(cancellationToken);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? -1;
-            return length >= 0;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                _inner.Dispose();
-                Interlocked.Increment(ref _leaf._disposed);
-            }
-
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>Hands out <c>prefix</c>, then breaks off as a reset connection does, or waits until the read is cancelled.</summary>

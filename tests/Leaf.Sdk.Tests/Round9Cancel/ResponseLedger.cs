@@ -1,4 +1,4 @@
-using System.Net;
+using Leaf.Sdk.Tests.TestSupport;
 
 namespace Leaf.Sdk.Tests.Round9Cancel;
 
@@ -24,52 +24,8 @@ internal sealed class ResponseLedger
         {
             var response = await base.SendAsync(request, cancellationToken);
             Interlocked.Increment(ref ledger._created);
-            response.Content = new CountedContent(response.Content, ledger);
+            response.Content = new CountedContent(response.Content, () => Interlocked.Increment(ref ledger._disposed));
             return response;
-        }
-    }
-
-    /// <summary>The transport's body as it is, with its headers; counted when disposed.</summary>
-    private sealed class CountedContent : HttpContent
-    {
-        private readonly HttpContent _inner;
-        private readonly ResponseLedger _ledger;
-        private int _disposed;
-
-        public CountedContent(HttpContent inner, ResponseLedger ledger)
-        {
-            _inner = inner;
-            _ledger = ledger;
-            foreach (var header in inner.Headers)
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => _inner.CopyToAsync(stream);
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-            _inner.CopyToAsync(stream, cancellationToken);
-
-        protected override Task<Stream> CreateContentReadStreamAsync() => _inner.ReadAsStreamAsync();
-
-        protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) => _inner.ReadAsStreamAsync(cancellationToken);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? -1;
-            return length >= 0;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                _inner.Dispose();
-                Interlocked.Increment(ref _ledger._disposed);
-            }
-
-            base.Dispose(disposing);
         }
     }
 }
