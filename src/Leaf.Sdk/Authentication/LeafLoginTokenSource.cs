@@ -274,14 +274,16 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
     /// reader's message quotes an invalid literal with all that follows it (an unquoted token), its path spells the keys
     /// the error is inside (a password echoed as one), and the reader's exception inside repeats the literal.
     /// </summary>
-    private static JsonException WithoutAnswerText(JsonException ex)
+    internal static JsonException WithoutAnswerText(JsonException ex)
     {
-        const string Literal = "' is an invalid JSON literal.";
-        var what = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
-        var end = what.LastIndexOf(Literal, StringComparison.Ordinal);
-        if (what.StartsWith('\'') && end > 0)
+        var what = SyncSummaryParser.WithoutPosition(ex.Message);
+        if (SyncSummaryParser.FindLiteral(what) is (var start, var end))
         {
-            what = "An invalid JSON literal" + what[(end + Literal.Length - 1)..];
+            // "'…' is an invalid JSON literal. Expected …" reads "An invalid JSON literal. Expected …"; a resource key
+            // ("ExpectedTrue, …") is left alone.
+            what = start == 1
+                ? "An invalid JSON literal" + what[(end + "' is an invalid JSON literal".Length)..]
+                : what[..start].TrimEnd(' ', ',') + what[end..];
         }
 
         return new JsonException(

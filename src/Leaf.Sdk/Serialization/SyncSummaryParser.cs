@@ -169,7 +169,7 @@ internal static class SyncSummaryParser
         var what = ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal)
             || ex.Message.StartsWith("DeserializeUnableToConvertValue,", StringComparison.Ordinal)
             ? "a value has the wrong type"
-            : Bounded(ShortLiteral(ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd(), sentToken), sentToken);
+            : Bounded(ShortLiteral(WithoutPosition(ex.Message), sentToken), sentToken);
         // "$" alone says nothing; and after the root value has ended ("invalid after a single JSON value") the
         // serializer reports "$" when it streams but "$[1]" when it reads a body whole: no path is the honest answer.
         return ex.Path is { Length: > 1 } path
@@ -198,29 +198,36 @@ internal static class SyncSummaryParser
     // JSON literal."): the rest of a small body, up to 16 KB of a large one, so the message grew with the body and
     // differed with the read path. Its start says what was wrong. Scrubbed before it is cut, so that no piece of a
     // secret outlives the cut.
-    private static string ShortLiteral(string what, string? sentToken)
+    private static string ShortLiteral(string what, string? sentToken) =>
+        FindLiteral(what) is (var start, var end) ? string.Concat(what.AsSpan(0, start), Shortened(what[start..end], sentToken), what.AsSpan(end)) : what;
+
+    /// <summary>The reader's text without the position it appends (" Path: … | LineNumber: … | BytePositionInLine: …").</summary>
+    internal static string WithoutPosition(string message) => message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
+
+    /// <summary>
+    /// Where the reader's text quotes an invalid literal, with all that followed it in its buffer: in English
+    /// ("'nul,…' is an invalid JSON literal. …"), or under UseSystemResourceKeys after the key ("ExpectedTrue, tsekrit-…"),
+    /// up to the position the reader appends (" LineNumber: …"), if that is still there.
+    /// </summary>
+    internal static (int Start, int End)? FindLiteral(string what)
     {
         const string Literal = "' is an invalid JSON literal.";
         var end = what.LastIndexOf(Literal, StringComparison.Ordinal);
         if (end >= 1 && what[0] == '\'')
         {
-            return $"'{Shortened(what[1..end], sentToken)}{what[end..]}";
+            return (1, end);
         }
 
-        // Under UseSystemResourceKeys the same quote follows the key ("ExpectedTrue, tsekrit-…"), up to the position the
-        // reader appends (" LineNumber: …"), which Describe has already taken off.
         foreach (var key in LiteralKeys)
         {
             if (what.StartsWith(key, StringComparison.Ordinal))
             {
                 var stop = what.IndexOf(" LineNumber:", key.Length, StringComparison.Ordinal);
-                return stop < 0
-                    ? key + Shortened(what[key.Length..], sentToken)
-                    : key + Shortened(what[key.Length..stop], sentToken) + what[stop..];
+                return (key.Length, stop < 0 ? what.Length : stop);
             }
         }
 
-        return what;
+        return null;
     }
 
     private static readonly string[] LiteralKeys = ["ExpectedNull, ", "ExpectedTrue, ", "ExpectedFalse, "];

@@ -81,6 +81,23 @@ public sealed class ResourceKeyMessageTests
         });
     }
 
+    [TestCase("ExpectedTrue, ", "tsekrit-r10-")]
+    [TestCase("ExpectedNull, ", "nsekrit-r10-")]
+    public void A_broken_login_answer_reported_by_its_resource_key_keeps_no_text_of_the_answer(string key, string start)
+    {
+        // The login's inner exception says where and how its answer broke, never what it held: an unquoted token after
+        // the key, as in English after the quote.
+        var token = start + Guid.NewGuid().ToString("N");
+        var keyed = new JsonException($"{key}{token}\"}} LineNumber: 0 | BytePositionInLine: 12. Path: $.id_token | LineNumber: 0 | BytePositionInLine: 12.", "$.id_token", 0, 12);
+        var english = new JsonException($"'{token}\"}}' is an invalid JSON literal. Expected the literal 'true'. Path: $.id_token | LineNumber: 0 | BytePositionInLine: 12.", "$.id_token", 0, 12);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Leaf.Sdk.Authentication.LeafLoginTokenSource.WithoutAnswerText(keyed).Message, Is.EqualTo($"{key.TrimEnd(' ', ',')} LineNumber: 0 | BytePositionInLine: 12."));
+            Assert.That(Leaf.Sdk.Authentication.LeafLoginTokenSource.WithoutAnswerText(english).Message, Is.EqualTo("An invalid JSON literal. Expected the literal 'true'. LineNumber: 0 | BytePositionInLine: 12."));
+        });
+    }
+
     [Test]
     public void Content_after_the_root_value_reported_by_its_resource_key_names_no_path()
     {
