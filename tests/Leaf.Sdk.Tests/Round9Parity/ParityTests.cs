@@ -279,6 +279,7 @@ public sealed partial class ParityTests
         ActivitySource.AddActivityListener(listener);
         var (client, owner) = create(options, logs);
         string outcome;
+        IReadOnlyList<(string Category, LogLevel Level, string Text)> entries;
         parent.Start();
         try
         {
@@ -292,6 +293,10 @@ public sealed partial class ParityTests
         finally
         {
             parent.Stop();
+
+            // What the call logged, before disposal: disposing ends a login the call left in flight ("slow login cancelled"),
+            // whose Debug events then land on another thread at any time, for either client (DisposeUnderLoadTests).
+            entries = logs.Entries;
             owner.Dispose();
         }
 
@@ -304,7 +309,7 @@ public sealed partial class ParityTests
             var auth = Header("Authorization");
             return $"{m.Method} {m.Path}{(m.Query is { Count: > 0 } ? "?" + string.Join("&", m.Query.Select(q => q.Key + "=" + string.Join(",", q.Value))) : "")} ua={Header("User-Agent")} accept={Header("Accept")} enc={Header("Accept-Encoding")} auth={auth.Split(' ')[0]} ct={Header("Content-Type")} body={m.Body} headers={string.Join(",", h.Keys.Order(StringComparer.OrdinalIgnoreCase))}";
         }).ToList();
-        var logLines = logs.Entries
+        var logLines = entries
             .Where(e => !e.Category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal) && !e.Category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal))
             .Select(e => $"{e.Category} {e.Level} {Normalize(e.Text.Split(" | ")[0], port)}")
             .ToList();
