@@ -17,6 +17,11 @@ public sealed class FailedCallsMemoryTests
     // continuation) is bigger than that, and noise (pools filling, a lazily made cache) is well below it.
     private const long Bound = 256 * 1024;
 
+    // The memory measured is the whole process's, so once in a while something else in it keeps or frees a few hundred KB
+    // while the calls run (525 KB once, in a CI run under load; ±220 KB alone). Each batch is measured on its own, and the
+    // test fails when every batch kept more than the bound, as a leak per call does.
+    private const int Batches = 2;
+
     public enum Scenario
     {
         /// <summary>503 through the last retry, with a long-lived caller token.</summary>
@@ -69,12 +74,17 @@ public sealed class FailedCallsMemoryTests
         await RunAsync(w, scenario, WarmUp);
         Settled();
         TaskScheduler.UnobservedTaskException += OnUnobserved;
-        long kept;
+        var kept = new long[Batches];
         try
         {
             var before = Settled();
-            await RunAsync(w, scenario, calls);
-            kept = Settled() - before;
+            for (var batch = 0; batch < Batches; batch++)
+            {
+                await RunAsync(w, scenario, calls);
+                var after = Settled();
+                kept[batch] = after - before;
+                before = after;
+            }
         }
         finally
         {
@@ -82,10 +92,12 @@ public sealed class FailedCallsMemoryTests
         }
 
         GC.KeepAlive(deaf);
-        TestContext.Out.WriteLine($"{scenario}: {kept:N0} bytes kept over {calls:N0} calls");
+        TestContext.Out.WriteLine($"{scenario}: {string.Join(", then ", kept.Select(k => $"{k:N0}"))} bytes kept over {calls:N0} calls each");
         Assert.Multiple(() =>
         {
-            Assert.That(kept, Is.LessThan(Bound), $"{kept / (double)calls:F0} bytes kept per call");
+            // What every batch kept: a leak per call shows in each, a one-off (another test's background work ending, a
+            // thread the pool added under load) in one.
+            Assert.That(kept.Min(), Is.LessThan(Bound), $"{kept.Min() / (double)calls:F0} bytes kept per call, in every batch");
             Assert.That(unobserved, Is.Empty, "unobserved task exceptions");
             Assert.That(w.Clock.ActiveTimers, Is.Zero, "timers still scheduled");
             Assert.That(w.Leaf.Undisposed, Is.Zero, "answers not disposed");
