@@ -119,8 +119,18 @@ internal static class LeafErrors
     }
 
     /// <summary>An answer whose body says it is compressed (Content-Encoding) and is not.</summary>
-    public static LeafApiException Undecompressable(string operation, HttpStatusCode? status, InvalidDataException exception, int attempts = 0) =>
+    public static LeafApiException Undecompressable(string operation, HttpStatusCode? status, Exception exception, int attempts = 0) =>
         new($"Leaf's answer to {operation} could not be decompressed: its Content-Encoding does not match its body (a proxy in between?).", status, attempts: attempts, innerException: exception);
+
+    /// <summary>
+    /// Whether reading an answer's body failed in its decompression: gzip and deflate throw InvalidDataException, Brotli
+    /// InvalidOperationException ("Decoder ran into invalid data"). Only for what reads a body and nothing else (the
+    /// Sync Summary's parser, the login's buffer): the serializer reports a body it cannot read as JsonException, and
+    /// the transport a body that broke off as IOException or HttpRequestException, so an InvalidOperationException
+    /// there is the decoder's; but for ObjectDisposedException, which is one too (the client disposed under the call).
+    /// </summary>
+    public static bool IsUndecodable(Exception exception) =>
+        exception is InvalidDataException or (InvalidOperationException and not ObjectDisposedException);
 
     private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);
 

@@ -41,7 +41,7 @@ internal static class SyncSummaryAnswer
             // is disposed: Refit reads its headers on the way out, and a stand-in (or none, for which Refit makes one)
             // costs more than the rest of this step.
         }
-        catch (InvalidDataException undecodable)
+        catch (Exception undecodable) when (LeafErrors.IsUndecodable(undecodable))
         {
             var error = LeafErrors.Undecompressable("the Sync Summary request", response.StatusCode, undecodable);
             response.Dispose();
