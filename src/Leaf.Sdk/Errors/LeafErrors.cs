@@ -132,6 +132,37 @@ internal static class LeafErrors
     public static bool IsUndecodable(Exception exception) =>
         exception is InvalidDataException or (InvalidOperationException and not ObjectDisposedException);
 
+    /// <summary>
+    /// The content coding an answer still carries after the transport decoded what it could (.NET decodes gzip, deflate
+    /// and br, the last coding applied, and leaves the rest named in Content-Encoding): "zstd", "x-gzip", the first "gzip"
+    /// of "gzip, gzip", or any coding when the primary handler decompresses nothing. Null when none is left ("identity"
+    /// is none).
+    /// </summary>
+    public static string? StillEncoded(HttpResponseMessage response)
+    {
+        var codings = response.Content.Headers.ContentEncoding;
+        if (codings.Count == 0)
+        {
+            return null;
+        }
+
+        // A server's header, quoted in a message: no longer than a line's worth.
+        const int Shown = 60;
+        var left = string.Join(", ", codings.Where(static c => !string.Equals(c, "identity", StringComparison.OrdinalIgnoreCase)));
+        return left.Length == 0 ? null : left.Length <= Shown ? left : string.Concat(left.AsSpan(0, Shown), "…");
+    }
+
+    /// <summary>
+    /// A body that could not be read because it is still encoded: its Content-Encoding names a coding the client did not
+    /// decode. Said as such, not as "not JSON" over an excerpt of compressed bytes.
+    /// </summary>
+    public static LeafApiException NotDecoded(string operation, HttpResponseMessage response, string coding, LeafApiException unreadable) =>
+        new(
+            $"Leaf's answer to {operation} ({Status(response)}) is still encoded as \"{Redaction.Scrub(coding)}\" (Content-Encoding), which the SDK does not decode: it asks for gzip, deflate or br, and reads them when its primary handler decompresses (AutomaticDecompression, on in the SDK's own). A proxy in between may have encoded it, or a primary handler of your own does not decompress.",
+            response.StatusCode,
+            attempts: unreadable.Attempts,
+            innerException: unreadable);
+
     private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);
 
     private static string TokenWait(LeafClientOptions options) =>

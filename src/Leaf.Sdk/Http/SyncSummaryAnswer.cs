@@ -47,6 +47,12 @@ internal static class SyncSummaryAnswer
             response.Dispose();
             throw error;
         }
+        catch (LeafApiException unreadable) when (LeafErrors.StillEncoded(response) is { } coding)
+        {
+            var error = LeafErrors.NotDecoded("the Sync Summary request", response, coding, unreadable);
+            response.Dispose();
+            throw error;
+        }
         catch (LeafApiException unreadable) when (response.StatusCode != System.Net.HttpStatusCode.OK)
         {
             var error = LeafErrors.WithSuccessStatus(unreadable, response);
