@@ -73,6 +73,60 @@ public sealed class BodyBoundTests
         AssertTooLarge(error, server);
     }
 
+    /// <summary>Nothing but white space: the parser's look for the body's first byte is bounded as its reading is.</summary>
+    [Test]
+    public async Task A_gzip_bomb_of_white_space_alone_is_refused_once_past_the_bound()
+    {
+        using var server = BombServer(Bomb.Create(string.Empty, "\r\n      ", gzip: true), "Content-Encoding: gzip");
+        using var client = TestClient.Create(ClientKind.Standalone, Encoded.Options(server.Url, maxRetries: 3));
+
+        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith("Leaf answered with a body that went on past 128 MB"));
+            Assert.That(error.IsTransient, Is.False);
+            Assert.That(server.Resources, Is.EqualTo(1));
+            Assert.That(error.ResponseExcerpt, Is.Null, "white space says nothing");
+        });
+    }
+
+    /// <summary>
+    /// The 401 before a renewal is not read, but disposed: .NET drains at most a megabyte of what is on the wire (here,
+    /// compressed) and closes the connection. The renewal and the resend then go as usual.
+    /// </summary>
+    [Test]
+    public async Task A_gzip_bomb_in_the_401_before_a_renewal_costs_nothing([Values] ClientKind kind)
+    {
+        var bomb = Bomb.WhiteSpace(gzip: true);
+        using var server = new EncodingServer(async (request, stream, stop) =>
+        {
+            if (request.Login)
+            {
+                return await Encoded.Send(stream, Wire.Compressed("200 OK", "gzip", Encoded.LoginBody(request.Number == 1 ? Encoded.Jwt : Encoded.RenewedJwt)), stop);
+            }
+
+            if (request.Number > 1)
+            {
+                return await Encoded.Send(stream, Wire.Compressed("200 OK", "gzip", LeafJson.DocumentedExample), stop);
+            }
+
+            await stream.WriteAsync(Wire.HeadToClose("401 Unauthorized", "Content-Encoding: gzip"), stop);
+            await bomb.SendAsync(stream, stop);
+            return false;
+        });
+        using var client = TestClient.Create(kind, Encoded.Options(server.Url, login: true));
+
+        var response = await client.Client.GetResourcesAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries.Single().Fields, Is.EqualTo(100));
+            Assert.That(server.Logins, Is.EqualTo(2));
+            Assert.That(server.Resources, Is.EqualTo(2));
+        });
+    }
+
     [Test]
     public async Task A_body_whose_length_is_past_the_bound_is_refused_before_a_byte_of_it_is_read([Values] ClientKind kind)
     {
