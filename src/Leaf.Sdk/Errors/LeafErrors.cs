@@ -156,11 +156,11 @@ internal static class LeafErrors
     /// A body that could not be read because it is still encoded: its Content-Encoding names a coding the client did not
     /// decode. Said as such, not as "not JSON" over an excerpt of compressed bytes.
     /// </summary>
-    public static LeafApiException NotDecoded(string operation, HttpResponseMessage response, string coding, LeafApiException unreadable) =>
+    public static LeafApiException NotDecoded(string operation, HttpResponseMessage response, string coding, int attempts, Exception unreadable) =>
         new(
             $"Leaf's answer to {operation} ({Status(response)}) is still encoded as \"{Redaction.Scrub(coding)}\" (Content-Encoding), which the SDK does not decode: it asks for gzip, deflate or br, and reads them when its primary handler decompresses (AutomaticDecompression, on in the SDK's own). A proxy in between may have encoded it, or a primary handler of your own does not decompress.",
             response.StatusCode,
-            attempts: unreadable.Attempts,
+            attempts: attempts,
             innerException: unreadable);
 
     private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);

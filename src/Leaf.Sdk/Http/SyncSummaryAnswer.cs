@@ -49,7 +49,7 @@ internal static class SyncSummaryAnswer
         }
         catch (LeafApiException unreadable) when (LeafErrors.StillEncoded(response) is { } coding)
         {
-            var error = LeafErrors.NotDecoded("the Sync Summary request", response, coding, unreadable);
+            var error = LeafErrors.NotDecoded("the Sync Summary request", response, coding, unreadable.Attempts, unreadable);
             response.Dispose();
             throw error;
         }

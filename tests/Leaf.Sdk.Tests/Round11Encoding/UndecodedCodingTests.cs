@@ -46,6 +46,29 @@ public sealed class UndecodedCodingTests
     }
 
     /// <summary>
+    /// The login the same: it was "Leaf's login answer (200 OK) was not valid JSON.", a LeafAuthenticationException that
+    /// sends the reader to check the credentials.
+    /// </summary>
+    [Test]
+    public async Task A_login_answer_in_a_coding_the_client_does_not_decode_names_the_coding([Values] ClientKind kind)
+    {
+        using var server = new EncodingServer((request, stream, stop) => Encoded.Send(
+            stream, Wire.Answer("200 OK", Wire.Compress("br", Encoded.LoginBody(Encoded.Jwt)), "Content-Encoding: zstd"), stop));
+        using var client = TestClient.Create(kind, Encoded.Options(server.Url, maxRetries: 2, login: true));
+
+        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith("Leaf's answer to the login (200 OK) is still encoded as \"zstd\" (Content-Encoding), which the SDK does not decode"));
+            Assert.That(error.IsTransient, Is.False);
+            Assert.That(server.Logins, Is.EqualTo(1));
+            Assert.That(server.Resources, Is.Zero);
+            Assert.That(error.ToString(), Does.Not.Contain(Encoded.Jwt).And.Not.Contain(AuthStub.Password));
+        });
+    }
+
+    /// <summary>
     /// A handler of the user's that does not decompress, behind a proxy that compresses anyway: the message says where
     /// to look rather than "not JSON". The compressed body's Content-Length is the compressed size, under the
     /// small-body limit: the whole-body path.
