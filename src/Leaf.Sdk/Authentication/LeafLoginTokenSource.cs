@@ -258,6 +258,11 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
                     body = await JsonSerializer.DeserializeAsync(stream, LeafJsonContext.Default.LoginResponse).ConfigureAwait(false);
                 }
             }
+            catch (JsonException ex) when (LeafErrors.StillEncoded(response) is { } coding)
+            {
+                // Not the credentials' fault, so no LeafAuthenticationException: a proxy, or a handler that does not decompress.
+                throw LeafErrors.NotDecoded(Operation, response, coding, state.Attempts, WithoutAnswerText(ex));
+            }
             catch (JsonException ex)
             {
                 throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) was not valid JSON.", response.StatusCode, attempts: state.Attempts, innerException: WithoutAnswerText(ex));

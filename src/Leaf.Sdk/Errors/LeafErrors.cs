@@ -119,8 +119,49 @@ internal static class LeafErrors
     }
 
     /// <summary>An answer whose body says it is compressed (Content-Encoding) and is not.</summary>
-    public static LeafApiException Undecompressable(string operation, HttpStatusCode? status, InvalidDataException exception, int attempts = 0) =>
+    public static LeafApiException Undecompressable(string operation, HttpStatusCode? status, Exception exception, int attempts = 0) =>
         new($"Leaf's answer to {operation} could not be decompressed: its Content-Encoding does not match its body (a proxy in between?).", status, attempts: attempts, innerException: exception);
+
+    /// <summary>
+    /// Whether reading an answer's body failed in its decompression: gzip and deflate throw InvalidDataException, Brotli
+    /// InvalidOperationException ("Decoder ran into invalid data"). Only for what reads a body and nothing else (the
+    /// Sync Summary's parser, the login's buffer): the serializer reports a body it cannot read as JsonException, and
+    /// the transport a body that broke off as IOException or HttpRequestException, so an InvalidOperationException
+    /// there is the decoder's; but for ObjectDisposedException, which is one too (the client disposed under the call).
+    /// </summary>
+    public static bool IsUndecodable(Exception exception) =>
+        exception is InvalidDataException or (InvalidOperationException and not ObjectDisposedException);
+
+    /// <summary>
+    /// The content coding an answer still carries after the transport decoded what it could (.NET decodes gzip, deflate
+    /// and br, the last coding applied, and leaves the rest named in Content-Encoding): "zstd", "x-gzip", the first "gzip"
+    /// of "gzip, gzip", or any coding when the primary handler decompresses nothing. Null when none is left ("identity"
+    /// is none).
+    /// </summary>
+    public static string? StillEncoded(HttpResponseMessage response)
+    {
+        var codings = response.Content.Headers.ContentEncoding;
+        if (codings.Count == 0)
+        {
+            return null;
+        }
+
+        // A server's header, quoted in a message: no longer than a line's worth.
+        const int Shown = 60;
+        var left = string.Join(", ", codings.Where(static c => !string.Equals(c, "identity", StringComparison.OrdinalIgnoreCase)));
+        return left.Length == 0 ? null : left.Length <= Shown ? left : string.Concat(left.AsSpan(0, Shown), "…");
+    }
+
+    /// <summary>
+    /// A body that could not be read because it is still encoded: its Content-Encoding names a coding the client did not
+    /// decode. Said as such, not as "not JSON" over an excerpt of compressed bytes.
+    /// </summary>
+    public static LeafApiException NotDecoded(string operation, HttpResponseMessage response, string coding, int attempts, Exception unreadable) =>
+        new(
+            $"Leaf's answer to {operation} ({Status(response)}) is still encoded as \"{Redaction.Scrub(coding)}\" (Content-Encoding), which the SDK does not decode: it asks for gzip, deflate or br, and reads them when its primary handler decompresses (AutomaticDecompression, on in the SDK's own). A proxy in between may have encoded it, or a primary handler of your own does not decompress.",
+            response.StatusCode,
+            attempts: attempts,
+            innerException: unreadable);
 
     private static bool LogsIn(LeafClientOptions options) => options.TokenSource is null && !string.IsNullOrWhiteSpace(options.Username);
 

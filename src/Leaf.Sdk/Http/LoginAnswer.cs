@@ -24,6 +24,12 @@ internal static class LoginAnswer
         {
             SyncSummaryAnswer.Replace(response, await LeafErrors.ReadUpToAsync(response.Content, MaxBodyBytes, cancellationToken).ConfigureAwait(false));
         }
+        catch (Exception undecodable) when (LeafErrors.IsUndecodable(undecodable))
+        {
+            var error = LeafErrors.Undecompressable("the login", response.StatusCode, undecodable);
+            response.Dispose();
+            throw error;
+        }
         catch
         {
             response.Dispose();

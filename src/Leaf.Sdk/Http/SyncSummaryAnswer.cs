@@ -41,9 +41,15 @@ internal static class SyncSummaryAnswer
             // is disposed: Refit reads its headers on the way out, and a stand-in (or none, for which Refit makes one)
             // costs more than the rest of this step.
         }
-        catch (InvalidDataException undecodable)
+        catch (Exception undecodable) when (LeafErrors.IsUndecodable(undecodable))
         {
             var error = LeafErrors.Undecompressable("the Sync Summary request", response.StatusCode, undecodable);
+            response.Dispose();
+            throw error;
+        }
+        catch (LeafApiException unreadable) when (LeafErrors.StillEncoded(response) is { } coding)
+        {
+            var error = LeafErrors.NotDecoded("the Sync Summary request", response, coding, unreadable.Attempts, unreadable);
             response.Dispose();
             throw error;
         }

@@ -15,10 +15,14 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
     private int _captured;   // bytes held in _prefix
     private int _replayed;   // of those, bytes already handed to the reader
     private bool _atStart = true;   // _prefix[0] is the body's first byte: no white space was dropped before it
+    private long _read;             // bytes read from the body so far, for the bound on its size
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public ReadOnlySpan<byte> Captured => _prefix.AsSpan(0, _captured);
+
+    /// <summary>Whether the body went on past <see cref="SyncSummaryParser.MaxBodyBytes"/>, and reading it stopped there.</summary>
+    public bool Exceeded => _read > SyncSummaryParser.MaxBodyBytes;
 
     public override bool CanRead => true;
 
@@ -64,7 +68,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
                 _replayed = 0;
             }
 
-            var read = await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false);
+            var read = Counted(await inner.ReadAsync(_prefix.AsMemory(_captured, Capacity - _captured), cancellationToken).ConfigureAwait(false));
             if (read == 0)
             {
                 return significant < _captured ? _prefix[significant] : -1;
@@ -96,7 +100,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
         if (_replayed == 0 && _captured < Capacity)
         {
             var room = Capacity - _captured;
-            _captured += await inner.ReadAtLeastAsync(_prefix.AsMemory(_captured, room), room, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            _captured += Counted(await inner.ReadAtLeastAsync(_prefix.AsMemory(_captured, room), room, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -109,7 +113,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
             return Replay(buffer);
         }
 
-        var read = inner.Read(buffer);
+        var read = Counted(inner.Read(buffer));
         Capture(buffer[..read]);
         return read;
     }
@@ -124,7 +128,7 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
             return Replay(buffer.Span);
         }
 
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = Counted(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
         Capture(buffer.Span[..read]);
         return read;
     }
@@ -156,6 +160,23 @@ internal sealed class PrefixCapturingStream(Stream inner) : Stream
 
         base.Dispose(disposing);
     }
+
+    // A body too large to be a Sync Summary (a decompression bomb, a proxy streaming something else) would otherwise be
+    // read for as long as AttemptTimeout allows, every summary in it kept, and then read again by each retry. One sum and
+    // one comparison per read of the streamed path; the failure is built out of line.
+    private int Counted(int read)
+    {
+        _read += read;
+        if (_read > SyncSummaryParser.MaxBodyBytes)
+        {
+            ThrowTooLarge();
+        }
+
+        return read;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooLarge() => throw new LeafApiException(SyncSummaryParser.TooLarge(declared: null), System.Net.HttpStatusCode.OK);
 
     private int Replay(Span<byte> buffer)
     {

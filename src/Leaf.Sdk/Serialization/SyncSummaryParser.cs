@@ -30,26 +30,33 @@ internal static class SyncSummaryParser
     /// <exception cref="HttpRequestException">The connection broke while the body was read (transient).</exception>
     public static async ValueTask<SyncSummaryResponse> ParseAsync(HttpContent content, string? sentToken, CancellationToken cancellationToken, bool chunked = false)
     {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (!chunked && content.Headers.ContentLength is { } length and <= SmallBodyLimit)
+        var length = chunked ? null : content.Headers.ContentLength;
+        if (length > MaxBodyBytes)
         {
-            return await ParseSmallAsync(stream, (int)length, sentToken, cancellationToken).ConfigureAwait(false);
+            // Not a byte of it is read: the transport closes the connection rather than drain that much.
+            throw new LeafApiException(TooLarge(length), System.Net.HttpStatusCode.OK);
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (length is { } small and <= SmallBodyLimit)
+        {
+            return await ParseSmallAsync(stream, (int)small, sentToken, cancellationToken).ConfigureAwait(false);
         }
 
         var body = new PrefixCapturingStream(stream);
         await using (body.ConfigureAwait(false))
         {
-            var first = await body.PeekFirstSignificantByteAsync(cancellationToken).ConfigureAwait(false);
-            if (first is not ('{' or '['))
-            {
-                // Only the first bytes may have arrived yet ("nu" of "null"): say what the body is from as much of
-                // its start as the whole-body path would see.
-                await body.FillAsync(cancellationToken).ConfigureAwait(false);
-                throw Invalid(sentToken, NotASummary(first, body.Content), body.Content, CutShort(body), null);
-            }
-
             try
             {
+                var first = await body.PeekFirstSignificantByteAsync(cancellationToken).ConfigureAwait(false);
+                if (first is not ('{' or '['))
+                {
+                    // Only the first bytes may have arrived yet ("nu" of "null"): say what the body is from as much of
+                    // its start as the whole-body path would see.
+                    await body.FillAsync(cancellationToken).ConfigureAwait(false);
+                    throw Invalid(sentToken, NotASummary(first, body.Content), body.Content, CutShort(body), null);
+                }
+
                 return first == '{'
                     ? FromEnvelope(await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.SyncSummaryEnvelope, cancellationToken).ConfigureAwait(false))
                     : FromArray(null, await JsonSerializer.DeserializeAsync(body, LeafJsonContext.Default.ListSyncSummary, cancellationToken).ConfigureAwait(false));
@@ -58,8 +65,26 @@ internal static class SyncSummaryParser
             {
                 throw Invalid(sentToken, NotValid(ex, sentToken), body.Content, CutShort(body), ex);
             }
+            catch (LeafApiException tooLarge) when (body.Exceeded)
+            {
+                // The stream stopped reading at the bound; the start of the body says what was sent.
+                throw new LeafApiException(tooLarge.Message, System.Net.HttpStatusCode.OK, responseExcerpt: Redaction.Excerpt(body.Content, CutShort(body), sentToken));
+            }
         }
     }
+
+    /// <summary>
+    /// The largest body the parser reads, after decompression: a Sync Summary of over half a million summaries (a large
+    /// account's unfiltered answer is a few megabytes). Past it, the answer is a
+    /// <see cref="LeafApiException"/>, not retried, rather than memory and time spent until AttemptTimeout, on every
+    /// attempt: a small compressed body can expand to gigabytes.
+    /// </summary>
+    internal const long MaxBodyBytes = 128L * 1024 * 1024;
+
+    /// <summary>What to say about a body over <see cref="MaxBodyBytes"/>, by its Content-Length when it came with one.</summary>
+    internal static string TooLarge(long? declared) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"Leaf answered with a body {(declared is { } bytes ? $"of {bytes} bytes (Content-Length)" : $"that went on past {MaxBodyBytes >> 20} MB")}, more than the SDK reads for a Sync Summary ({MaxBodyBytes >> 20} MB, over half a million summaries); ask for less with the provider or leafUserId filter, and check what answers at BaseAddress.");
 
     /// <summary>
     /// The largest body, by its Content-Length, read whole and parsed in one synchronous pass; the size of the

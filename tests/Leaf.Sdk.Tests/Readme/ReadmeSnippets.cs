@@ -181,7 +181,7 @@ public sealed class ReadmeSnippets
     {
         Proxy = new System.Net.WebProxy("http://proxy.example.com:8080"),
         AllowAutoRedirect = false, // as the SDK's own: a token never follows a redirect to another host
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AutomaticDecompression = System.Net.DecompressionMethods.All, // as the SDK's own: without it, nothing comes compressed
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
     // end-snippet
