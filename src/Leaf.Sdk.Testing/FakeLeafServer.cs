@@ -135,9 +135,9 @@ public sealed class FakeLeafServer : IDisposable
     /// </param>
     /// <returns>The running server. Dispose it to stop it.</returns>
     /// <exception cref="ArgumentException">
-    /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, or an empty
-    /// <see cref="FakeLeafServerOptions.Username"/> or <see cref="FakeLeafServerOptions.Password"/>, with which no
-    /// client could log in.
+    /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, an empty or white-space
+    /// <see cref="FakeLeafServerOptions.Username"/>, or an empty <see cref="FakeLeafServerOptions.Password"/>, with which
+    /// no client could log in.
     /// </exception>
     public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(Snapshot(options ?? new FakeLeafServerOptions()));
 

@@ -98,6 +98,7 @@ public sealed class DocumentedExceptionTests
         // FakeLeafServer
         yield return Case("FakeLeafServer.Start(null clock)", Sync(() => FakeLeafServer.Start(new FakeLeafServerOptions { TimeProvider = null! })), ae, "options");
         yield return Case("FakeLeafServer.Start(null username)", Sync(() => FakeLeafServer.Start(new FakeLeafServerOptions { Username = null! })), ae, "options");
+        yield return Case("FakeLeafServer.Start(white-space username)", Sync(() => FakeLeafServer.Start(new FakeLeafServerOptions { Username = " " })), ae, "options");
         yield return Case("FakeLeafServer.Start(empty password)", Sync(() => FakeLeafServer.Start(new FakeLeafServerOptions { Password = string.Empty })), ae, "options");
         yield return Case("FakeLeafServer.Seed(null)", () => WithServer(s => s.Seed(null!)), an, "summaries");
         yield return Case("FakeLeafServer.Seed([null])", () => WithServer(s => s.Seed([null!])), ae, "summaries");
