@@ -53,7 +53,8 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
         var errors = findings.Count(f => f.Severity == SyncFindingSeverity.Error);
         var warnings = findings.Count(f => f.Severity == SyncFindingSeverity.Warning);
         var users = leafUserIds.Count == 0
-            ? reports[0].Response.Summaries.Select(s => s.LeafUserId).Where(id => id != Guid.Empty).Distinct().Count()
+            // A null entry (in a list a client of the user's own built) is no user, as the sync checks pass over it.
+            ? reports[0].Response.Summaries.Select(s => s?.LeafUserId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().Count()
             : leafUserIds.Count;
         var result = new Dictionary<string, object>
         {

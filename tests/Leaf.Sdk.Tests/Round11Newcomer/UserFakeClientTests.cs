@@ -91,6 +91,24 @@ public sealed class UserFakeClientTests
         });
     }
 
+    // SyncChecks and SyncComparison pass over a null entry in Summaries (a list a fake built by hand); the health check
+    // of every user counted the users with s.LeafUserId and failed with a NullReferenceException of its own.
+    [Test]
+    public async Task The_health_check_of_every_user_passes_over_a_null_summary_as_the_sync_checks_do()
+    {
+        var fake = new FakeClient((_, _) => new SyncSummaryResponse { Summaries = [Deere(DemoUsers.Healthy, 5), null!] });
+        await using var provider = HealthServices(fake, _ => { });
+
+        var entry = await RunAsync(provider);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Exception, Is.Null);
+            Assert.That(entry.Status, Is.EqualTo(HealthStatus.Healthy), entry.Description);
+            Assert.That(entry.Data["leafUsers"], Is.EqualTo(1));
+        });
+    }
+
     [TestCase(true, TestName = "The health check over a fake answering null names the broken contract, one user")]
     [TestCase(false, TestName = "The health check over a fake answering null names the broken contract, every user")]
     public async Task The_health_check_over_a_fake_answering_null_names_the_broken_contract(bool oneUser)
