@@ -26,7 +26,8 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
             {
                 // As CheckSyncAsync says it for one user: a client of the user's own (a mock) that answers null broke
                 // its contract, which "Value cannot be null. (Parameter 'response')" did not tell.
-                var response = await (client.GetResourcesAsync(cancellationToken: cancellationToken) ?? Task.FromResult<SyncSummaryResponse>(null!)).ConfigureAwait(false)
+                var call = client.GetResourcesAsync(cancellationToken: cancellationToken);
+                var response = (call is null ? null : await call.ConfigureAwait(false))
                     ?? throw new InvalidOperationException($"{client.GetType().FullName}.GetResourcesAsync returned null. An IIntegrationsClient returns a response (with empty Summaries when nothing synced); if it is a mock, set it up to return one.");
                 reports.Add(SyncChecks.Check(response, options.Expectations, timeProvider));
             }

@@ -29,6 +29,12 @@ public sealed class UserFakeClientTests
         }
     }
 
+    /// <summary>A mock set up with no answer at all for a method returning a task (a strict stub's null).</summary>
+    private sealed class NullTaskClient : IIntegrationsClient
+    {
+        public Task<SyncSummaryResponse> GetResourcesAsync(Provider? provider = null, Guid? leafUserId = null, CancellationToken cancellationToken = default) => null!;
+    }
+
     private sealed class ThrowingClient(Exception error) : IIntegrationsClient
     {
         public Task<SyncSummaryResponse> GetResourcesAsync(Provider? provider = null, Guid? leafUserId = null, CancellationToken cancellationToken = default) =>
@@ -73,6 +79,21 @@ public sealed class UserFakeClientTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fake.CheckSyncAsync(DemoUsers.Healthy, timeProvider: Time));
 
         Assert.That(error!.Message, Does.Contain("GetResourcesAsync").And.Contain("null").And.Contain(nameof(FakeClient)));
+    }
+
+    [Test]
+    public async Task A_fake_answering_a_null_task_is_named_too_not_a_NullReferenceException()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new NullTaskClient().CheckSyncAsync(DemoUsers.Healthy, timeProvider: Time));
+        await using var provider = HealthServices(new NullTaskClient(), _ => { });
+        var entry = await RunAsync(provider);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain(nameof(NullTaskClient)).And.Contain("returned null"));
+            Assert.That(entry.Exception, Is.InstanceOf<InvalidOperationException>());
+            Assert.That(entry.Exception?.Message, Does.Contain(nameof(NullTaskClient)).And.Contain("returned null"));
+        });
     }
 
     [Test]
