@@ -10,5 +10,12 @@ public sealed class LeafSyncHealthCheckOptions
     public IList<Guid> LeafUserIds { get; } = [];
 
     /// <summary>What each user's sync should look like. Defaults to <see cref="SyncExpectations"/>' defaults (last sync within 24 hours).</summary>
-    public SyncExpectations Expectations { get; set; } = new();
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    // Refused where it is set: taken, null came back from a getter annotated non-null, and o.Expectations.MaxSyncAge = ...
+    // in a later Configure failed there with a NullReferenceException.
+    public SyncExpectations Expectations
+    {
+        get;
+        set => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = new();
 }

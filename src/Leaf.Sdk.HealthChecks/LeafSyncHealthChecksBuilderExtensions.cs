@@ -16,7 +16,8 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// <paramref name="failureStatus"/> (Unhealthy by default), any warning Degraded (never worse than
     /// <paramref name="failureStatus"/>: Healthy when that is Healthy), and a failed Leaf call
     /// <paramref name="failureStatus"/> with the exception's message. The findings are in the result's data under
-    /// <c>findings</c>. Requires <c>AddLeafSdk</c>.
+    /// <c>findings</c>. Requires <c>AddLeafSdk</c>, or an <see cref="IIntegrationsClient"/> of your own registered (a fake
+    /// in your tests).
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="configure">Sets the Leaf users and expectations; with none, every Leaf user is checked against the defaults.</param>

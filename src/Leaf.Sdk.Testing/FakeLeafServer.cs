@@ -135,9 +135,9 @@ public sealed class FakeLeafServer : IDisposable
     /// </param>
     /// <returns>The running server. Dispose it to stop it.</returns>
     /// <exception cref="ArgumentException">
-    /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, or an empty
-    /// <see cref="FakeLeafServerOptions.Username"/> or <see cref="FakeLeafServerOptions.Password"/>, with which no
-    /// client could log in.
+    /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, an empty or white-space
+    /// <see cref="FakeLeafServerOptions.Username"/>, or an empty <see cref="FakeLeafServerOptions.Password"/>, with which
+    /// no client could log in.
     /// </exception>
     public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(Snapshot(options ?? new FakeLeafServerOptions()));
 
@@ -170,10 +170,9 @@ public sealed class FakeLeafServer : IDisposable
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// A summary is one Leaf could not send: <see langword="null"/>, with a <see langword="null"/>
-    /// <see cref="SyncSummary.ProviderName"/>, a negative count, a <see cref="SyncSummary.ProviderName"/> that names
-    /// another provider than <see cref="SyncSummary.Provider"/>, or neither a known provider nor a name. Nothing is
-    /// replaced then.
+    /// A summary is one Leaf could not send: <see langword="null"/>, with a negative count, a
+    /// <see cref="SyncSummary.ProviderName"/> that names another provider than <see cref="SyncSummary.Provider"/>, or
+    /// neither a known provider nor a name. Nothing is replaced then.
     /// </exception>
     public void Seed(IEnumerable<SyncSummary> summaries)
     {
@@ -334,11 +333,6 @@ public sealed class FakeLeafServer : IDisposable
         if (summary is null)
         {
             return "the summary is null.";
-        }
-
-        if (summary.ProviderName is null)
-        {
-            return "ProviderName is null; leave it empty to send the Provider's API name.";
         }
 
         foreach (var (level, count) in (ReadOnlySpan<(string, int?)>)[("Growers", summary.Growers), ("Farms", summary.Farms), ("Fields", summary.Fields)])

@@ -17,8 +17,13 @@ public sealed record SyncSummary
     /// <summary>The provider, or <see cref="Leaf.Sdk.Provider.Unknown"/> for a provider this SDK version does not know.</summary>
     public Provider Provider { get; init; }
 
-    /// <summary>The provider's name exactly as Leaf's API returned it; always kept, also for unknown providers.</summary>
-    public string ProviderName { get; init; } = string.Empty;
+    /// <summary>
+    /// The provider's name exactly as Leaf's API returned it; always kept, also for unknown providers. Empty, never
+    /// <see langword="null"/>, when there is no name: set to <see langword="null"/> (or read as JSON <c>null</c>), it is empty.
+    /// </summary>
+    // Coerced, not refused: System.Text.Json sets "providerName": null as it is, and the sync checks then failed with a
+    // NullReferenceException on a member annotated non-null.
+    public string ProviderName { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>
     /// The Leaf user the summary is for; <see cref="Guid.Empty"/> when Leaf's summary named none (the sync checks then

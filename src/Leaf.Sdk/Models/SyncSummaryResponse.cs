@@ -15,7 +15,10 @@ public sealed record SyncSummaryResponse
     public string? Message { get; init; }
 
     /// <summary>The summaries; empty, never <see langword="null"/>, when nothing synced.</summary>
-    public IReadOnlyList<SyncSummary> Summaries { get; init; } = [];
+    /// <remarks>Set to <see langword="null"/> (or read as JSON <c>null</c>), it is empty.</remarks>
+    // Coerced, not refused: System.Text.Json sets "summaries": null as it is, and the non-null getter then gave null
+    // to SyncChecks and SyncComparison, which failed deep inside LINQ.
+    public IReadOnlyList<SyncSummary> Summaries { get; init => field = value ?? []; } = [];
 
     /// <summary>Whether <paramref name="other"/> has the same message and equal summaries in the same order.</summary>
     /// <param name="other">The response to compare with.</param>

@@ -62,6 +62,11 @@ public static class SyncChecks
     /// </exception>
     /// <exception cref="LeafApiException">The call failed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="client"/> was disposed, or the service provider it came from.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <paramref name="client"/>, an implementation of your own (a mock's default answer, say), returned <see langword="null"/>
+    /// instead of a response.
+    /// </exception>
     public static async Task<SyncReport> CheckSyncAsync(
         this IIntegrationsClient client,
         Guid leafUserId,
@@ -72,9 +77,15 @@ public static class SyncChecks
         ArgumentNullException.ThrowIfNull(client);
         ThrowIfEmpty(leafUserId);
         ThrowIfUnknownExpected(expectations);
-        var response = await client.GetResourcesAsync(leafUserId: leafUserId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var call = client.GetResourcesAsync(leafUserId: leafUserId, cancellationToken: cancellationToken) ?? throw ReturnedNull(client);
+        var response = await call.ConfigureAwait(false) ?? throw ReturnedNull(client);
         return CheckCore(response, leafUserId, expectations, timeProvider);
     }
+
+    // A mock's default answer (Moq's DefaultValue.Empty, NSubstitute's for a sealed type) is a task of null: checked, it
+    // failed as "Value cannot be null. (Parameter 'response')", a parameter CheckSyncAsync does not have.
+    private static InvalidOperationException ReturnedNull(IIntegrationsClient client) => new(
+        $"{client.GetType().FullName}.GetResourcesAsync returned null. An IIntegrationsClient returns a response (with empty Summaries when nothing synced); if it is a mock, set it up to return one.");
 
     private static void ThrowIfEmpty(Guid leafUserId)
     {

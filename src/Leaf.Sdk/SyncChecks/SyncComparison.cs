@@ -39,7 +39,10 @@ public sealed class SyncComparison
     /// <summary>The Leaf user compared.</summary>
     public Guid LeafUserId { get; }
 
-    /// <summary>The user's summaries, one per column, ordered by provider name.</summary>
+    /// <summary>
+    /// The user's summaries, one per column, ordered by provider name. A summary Leaf sent twice is one column, as it
+    /// is one set of findings in a <see cref="SyncReport"/>; two different summaries of one provider are two.
+    /// </summary>
     public IReadOnlyList<SyncSummary> Summaries { get; }
 
     /// <summary>Builds the comparison of <paramref name="leafUserId"/>'s providers in <paramref name="response"/>.</summary>
@@ -52,7 +55,8 @@ public sealed class SyncComparison
         ArgumentNullException.ThrowIfNull(response);
         return new SyncComparison(
             leafUserId,
-            [.. response.Summaries.Where(s => s is not null && s.LeafUserId == leafUserId).OrderBy(ColumnName, StringComparer.OrdinalIgnoreCase)]);
+            // Distinct: a summary Leaf sent twice was two identical columns, where the sync checks report it once.
+            [.. response.Summaries.Where(s => s is not null && s.LeafUserId == leafUserId).Distinct().OrderBy(ColumnName, StringComparer.OrdinalIgnoreCase)]);
     }
 
     /// <summary>

@@ -71,7 +71,11 @@ public sealed class SyncExpectations
     /// <param name="level">Exactly one of <see cref="FmisLevels.Grower"/>, <see cref="FmisLevels.Farm"/> or <see cref="FmisLevels.Field"/>, and one the provider exposes.</param>
     /// <param name="count">The fewest the provider should report; not negative.</param>
     /// <returns>This instance, to chain calls.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="provider"/> is not a known provider (<see cref="Provider.Unknown"/>, or a value outside the enum);
+    /// <paramref name="level"/> is not exactly one level, or is one the provider does not expose; or
+    /// <paramref name="count"/> is negative. <see cref="ArgumentException.ParamName"/> names which.
+    /// </exception>
     public SyncExpectations RequireAtLeast(Provider provider, FmisLevels level, int count)
     {
         if (!Providers.IsKnown(provider))

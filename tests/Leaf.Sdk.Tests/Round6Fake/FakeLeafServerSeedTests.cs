@@ -16,7 +16,8 @@ public sealed class FakeLeafServerSeedTests
     public static IEnumerable<TestCaseData> Nonsense()
     {
         yield return new TestCaseData(null, "null").SetName("A null summary");
-        yield return new TestCaseData(JohnDeere() with { ProviderName = null! }, "ProviderName").SetName("A null provider name");
+        // A null name reads as empty (Round11Newcomer): on a known provider the API name is sent, on an unknown one it is no name.
+        yield return new TestCaseData(JohnDeere() with { Provider = Provider.Unknown, ProviderName = null! }, "ProviderName").SetName("A null provider name on an unknown provider");
         yield return new TestCaseData(JohnDeere() with { Growers = -1 }, "Growers").SetName("A negative grower count");
         yield return new TestCaseData(JohnDeere() with { Farms = -2 }, "Farms").SetName("A negative farm count");
         yield return new TestCaseData(JohnDeere() with { Fields = int.MinValue }, "Fields").SetName("A negative field count");

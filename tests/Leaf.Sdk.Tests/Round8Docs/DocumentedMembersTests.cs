@@ -87,21 +87,22 @@ public sealed class DocumentedMembersTests
         }
     }
 
-    // FakeLeafServer.Seed and Add: a null ProviderName is one of the summaries Leaf could not send, and nothing is seeded.
+    // FakeLeafServer.Seed and Add: an unknown provider with a null ProviderName (read as empty since Round11Newcomer) is
+    // one of the summaries Leaf could not send, and nothing is seeded.
     [Test]
-    public void Seed_and_Add_refuse_a_null_ProviderName_naming_the_summary()
+    public void Seed_and_Add_refuse_a_null_ProviderName_on_an_unknown_provider_naming_the_summary()
     {
         using var server = FakeLeafServer.Start();
         var before = server.Summaries;
         SyncSummary[] summaries =
         [
             new SyncSummary { Provider = Provider.JohnDeere, LeafUserId = DemoUsers.Healthy, Fields = 1 },
-            new SyncSummary { Provider = Provider.JohnDeere, ProviderName = null!, LeafUserId = DemoUsers.Healthy, Fields = 1 },
+            new SyncSummary { Provider = Provider.Unknown, ProviderName = null!, LeafUserId = DemoUsers.Healthy, Fields = 1 },
         ];
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => server.Seed(summaries), Throws.ArgumentException.With.Message.Contains("summaries[1]").And.Message.Contains("ProviderName is null"));
+            Assert.That(() => server.Seed(summaries), Throws.ArgumentException.With.Message.Contains("summaries[1]").And.Message.Contains("ProviderName is empty"));
             Assert.That(() => server.Add(summaries), Throws.ArgumentException.With.Message.Contains("summaries[1]"));
             Assert.That(server.Summaries, Is.EqualTo(before));
         });
