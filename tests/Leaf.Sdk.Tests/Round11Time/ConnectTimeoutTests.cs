@@ -29,7 +29,7 @@ public class ConnectTimeoutTests
 
         // The fake clock never moves: no attempt time-out, no back-off; only the handler's connect timer ends the stall.
         var time = new FakeTimeProvider(Start);
-        using var client = Client(server, time, maxRetries: 2);
+        using var client = Client(server, time, maxRetries: 2, TimeSpan.FromSeconds(1));
 
         var response = await client.Client.GetResourcesAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -45,7 +45,7 @@ public class ConnectTimeoutTests
     public async Task Connections_that_all_time_out_end_in_a_transient_error_that_says_so_after_every_retry()
     {
         using var server = Server(stalled: int.MaxValue);
-        using var client = Client(server, new FakeTimeProvider(Start), maxRetries: 2);
+        using var client = Client(server, new FakeTimeProvider(Start), maxRetries: 2, TimeSpan.FromMilliseconds(200));
 
         var ex = await CatchAsync(client.Client.GetResourcesAsync());
 
@@ -81,9 +81,10 @@ public class ConnectTimeoutTests
 
     /// <summary>
     /// The DI client with a primary handler of the user's, as README's proxy snippet sets one, whose ConnectTimeout
-    /// (200 ms, real time) is far shorter than AttemptTimeout.
+    /// (real time; long enough for a handshake on a loaded machine when one is to succeed) is far shorter than
+    /// AttemptTimeout.
     /// </summary>
-    private static TestClient Client(TlsServer server, TimeProvider time, int maxRetries)
+    private static TestClient Client(TlsServer server, TimeProvider time, int maxRetries, TimeSpan connectTimeout)
     {
         var options = new LeafClientOptions
         {
@@ -97,7 +98,7 @@ public class ConnectTimeoutTests
         };
         return TestClient.Create(ClientKind.DependencyInjection, options, time, client: builder => builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
-            ConnectTimeout = TimeSpan.FromMilliseconds(200),
+            ConnectTimeout = connectTimeout,
             AllowAutoRedirect = false,
             SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.Subject == "CN=127.0.0.1" },
         }));
