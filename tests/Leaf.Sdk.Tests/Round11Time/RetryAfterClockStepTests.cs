@@ -113,6 +113,27 @@ public sealed class RetryAfterClockStepTests
         });
     }
 
+    [Test]
+    public async Task The_time_left_a_refusal_quotes_is_read_off_the_clients_clock_not_the_wall([Values] ClientKind kind)
+    {
+        var clock = new SteppingClock(Start);
+        using var server = Stub.Start();
+        FailOnceThenServe(server, _ =>
+        {
+            // Leaf takes 45 s to answer by the client's clock, and the wall clock steps a day ahead meanwhile.
+            clock.Advance(TimeSpan.FromSeconds(45));
+            clock.Step(TimeSpan.FromDays(1));
+            return Unavailable(retryAfter: "20");
+        });
+        var options = Options(server);
+        options.AttemptTimeout = options.TotalTimeout; // the 45 s is Leaf's answer, not an attempt time-out
+        using var client = TestClient.Create(kind, options, clock);
+
+        var ex = await Assert.ThrowsAsync<LeafApiException>(async () => await client.Client.GetResourcesAsync().WaitAsync(TimeSpan.FromSeconds(15)));
+
+        Assert.That(ex!.Message, Does.Contain("Leaf asked to wait 20 s (Retry-After), more than the 15 s left of TotalTimeout"));
+    }
+
     private static LeafClientOptions Options(WireMockServer server)
     {
         var options = Stub.Options(server, maxRetries: 2);
