@@ -3,6 +3,8 @@ using Leaf.Sdk.Resilience;
 using Leaf.Sdk.Tests.Round10bNetwork;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 
@@ -29,7 +31,9 @@ public class ConnectTimeoutTests
 
         // The fake clock never moves: no attempt time-out, no back-off; only the handler's connect timer ends the stall.
         var time = new FakeTimeProvider(Start);
-        using var client = Client(server, time, maxRetries: 2, TimeSpan.FromSeconds(1));
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        using var client = Client(server, time, maxRetries: 2, TimeSpan.FromSeconds(1), loggerFactory);
 
         var response = await client.Client.GetResourcesAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -38,6 +42,9 @@ public class ConnectTimeoutTests
             Assert.That(response.Summaries, Is.Not.Empty);
             Assert.That(server.Connections, Is.GreaterThanOrEqualTo(2), "the stalled connection, then one that served the retry");
             Assert.That(time.GetUtcNow(), Is.EqualTo(Start));
+            Assert.That(
+                logs.Collector.GetSnapshot().Where(r => r.Id.Id == 2 && r.Category == "Leaf.Sdk.Resilience").Select(r => r.Message).FirstOrDefault(),
+                Does.StartWith("Retrying Leaf call after attempt 1 failed with a connection time-out"));
         });
     }
 
@@ -84,7 +91,7 @@ public class ConnectTimeoutTests
     /// (real time; long enough for a handshake on a loaded machine when one is to succeed) is far shorter than
     /// AttemptTimeout.
     /// </summary>
-    private static TestClient Client(TlsServer server, TimeProvider time, int maxRetries, TimeSpan connectTimeout)
+    private static TestClient Client(TlsServer server, TimeProvider time, int maxRetries, TimeSpan connectTimeout, ILoggerFactory? loggerFactory = null)
     {
         var options = new LeafClientOptions
         {
@@ -96,7 +103,7 @@ public class ConnectTimeoutTests
             TotalTimeout = TimeSpan.FromMinutes(2),
             EnableCircuitBreaker = false,
         };
-        return TestClient.Create(ClientKind.DependencyInjection, options, time, client: builder => builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        return TestClient.Create(ClientKind.DependencyInjection, options, time, loggerFactory, client: builder => builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
             ConnectTimeout = connectTimeout,
             AllowAutoRedirect = false,
