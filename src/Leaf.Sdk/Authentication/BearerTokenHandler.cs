@@ -97,7 +97,9 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
         Log.SendingAttempt(logger, request.Method, request.RequestUri?.AbsolutePath, attempt);
         var started = Time.GetTimestamp();
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        Log.AttemptAnswered(logger, attempt, (int)response.StatusCode, Math.Round(Time.GetElapsedTime(started).TotalMilliseconds, 1));
+
+        // Never below zero: a TimeProvider of the user's may read its timestamps off a wall clock that steps back.
+        Log.AttemptAnswered(logger, attempt, (int)response.StatusCode, Math.Max(0, Math.Round(Time.GetElapsedTime(started).TotalMilliseconds, 1)));
         return response;
     }
 
