@@ -54,9 +54,9 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         LeafClientOptionsValidator.ThrowIfInvalid(options, nameof(options));
 
         var settings = options.Clone();
-        var primary = LeafHttpPipeline.CreatePrimaryHandler(settings.AttemptTimeout);
         HttpClient? loginClient = null;
         _pipeline = new LeafHttpPipeline(settings, registeredTokenSource: null, () => loginClient!, timeProvider, loggerFactory);
+        var primary = LeafHttpPipeline.CreatePrimaryHandler(_pipeline.ConnectTimeout);
 
         // One connection pool serves both clients; the clients do not dispose it, this instance does.
         _primary = primary;

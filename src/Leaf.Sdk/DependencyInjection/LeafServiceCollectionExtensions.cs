@@ -101,7 +101,7 @@ public static class LeafServiceCollectionExtensions
         });
 
         var login = services.AddHttpClient(LeafHttpPipeline.LoginClientName)
-            .ConfigurePrimaryHttpMessageHandler(static sp => LeafHttpPipeline.CreatePrimaryHandler(sp.GetRequiredService<LeafHttpPipeline>().Options.AttemptTimeout))
+            .ConfigurePrimaryHttpMessageHandler(static sp => LeafHttpPipeline.CreatePrimaryHandler(sp.GetRequiredService<LeafHttpPipeline>().ConnectTimeout))
             .ConfigureHttpClient((sp, client) => sp.GetRequiredService<LeafHttpPipeline>().ConfigureHttpClient(client))
             .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true);
@@ -115,7 +115,7 @@ public static class LeafServiceCollectionExtensions
             .AddHttpClient<IIntegrationsClient, TypedIntegrationsClient>(
                 LeafHttpPipeline.ClientName,
                 static (client, sp) => new TypedIntegrationsClient(new IntegrationsClient(client, sp.GetRequiredService<LeafHttpPipeline>())))
-            .ConfigurePrimaryHttpMessageHandler(static sp => LeafHttpPipeline.CreatePrimaryHandler(sp.GetRequiredService<LeafHttpPipeline>().Options.AttemptTimeout))
+            .ConfigurePrimaryHttpMessageHandler(static sp => LeafHttpPipeline.CreatePrimaryHandler(sp.GetRequiredService<LeafHttpPipeline>().ConnectTimeout))
             .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true);
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());

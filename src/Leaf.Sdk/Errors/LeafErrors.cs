@@ -99,7 +99,7 @@ internal static class LeafErrors
                 new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
 
-            // Not a cancellation: .NET's ConnectTimeout (the SDK's primary handler sets it to AttemptTimeout).
+            // Not a cancellation: .NET's ConnectTimeout (the SDK's primary handler sets it to AttemptTimeout on the real clock).
             OperationCanceledException { InnerException: TimeoutException } =>
                 new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: no connection could be set up within the connect time-out (AttemptTimeout, or the ConnectTimeout of a primary handler of yours).{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             OperationCanceledException =>

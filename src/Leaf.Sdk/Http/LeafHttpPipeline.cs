@@ -104,10 +104,10 @@ internal sealed class LeafHttpPipeline : IDisposable
 
     /// <summary>Pooled connections; redirects are not followed so a token never travels to another host.</summary>
     /// <param name="connectTimeout">
-    /// How long a new connection may take, TCP and TLS handshake: the attempt time-out. .NET lets a connection go on
-    /// being set up after the attempt that asked for it gave up, and hands the next requests to it; without a bound
-    /// (.NET's default) one handshake that stalled held every later call until its attempt time-out, for as long as the
-    /// stalled connection stayed open, while a new connection would have been served.
+    /// How long a new connection may take, TCP and TLS handshake (<see cref="ConnectTimeout"/>). .NET lets a connection
+    /// go on being set up after the attempt that asked for it gave up, and hands the next requests to it; without a
+    /// bound (.NET's default) one handshake that stalled held every later call until its attempt time-out, for as long
+    /// as the stalled connection stayed open, while a new connection would have been served.
     /// </param>
     public static SocketsHttpHandler CreatePrimaryHandler(TimeSpan? connectTimeout = null) => new()
     {
@@ -117,6 +117,14 @@ internal sealed class LeafHttpPipeline : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         UseCookies = false,
     };
+
+    /// <summary>
+    /// The bound on setting up a new connection: the attempt time-out, when attempts are timed on the real clock.
+    /// .NET's ConnectTimeout runs on the real clock only; under a clock of the app's own (a FakeTimeProvider in tests)
+    /// the SDK cannot say how long an attempt is in real time, and an AttemptTimeout of a few milliseconds of test time
+    /// then failed connections to a local server at random on a loaded machine. There it is .NET's default, no bound.
+    /// </summary>
+    public TimeSpan ConnectTimeout => ReferenceEquals(Time, TimeProvider.System) ? Options.AttemptTimeout : Timeout.InfiniteTimeSpan;
 
     public void ConfigureHttpClient(HttpClient client)
     {

@@ -82,6 +82,32 @@ public class StalledHandshakeTests
         });
     }
 
+    // .NET's ConnectTimeout is on the real clock. Under a clock of the app's own, an AttemptTimeout of a few milliseconds
+    // of test time became a real-time bound that failed connections to a local server at random on a loaded machine
+    // (Round8Options/BackoffBudgetTests, FaultMatrixTests: "timed out" before any answer).
+    [Test]
+    public void Under_a_clock_of_the_apps_own_a_new_connection_has_NET_s_default_bound_none()
+    {
+        var options = new LeafClientOptions { BaseAddress = new Uri("https://leaf.example/"), AccessToken = Stub.Token, AttemptTimeout = TimeSpan.FromMilliseconds(10) };
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+
+        using var standalone = new IntegrationsClient(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, clock);
+        var primary = (SocketsHttpHandler)typeof(IntegrationsClient).GetField("_primary", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(standalone)!;
+
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddLeafSdk(o => TestClient.Copy(options, o));
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(primary.ConnectTimeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+            Assert.That(Innermost(factory.CreateHandler(LeafHttpPipeline.ClientName)).ConnectTimeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+            Assert.That(Innermost(factory.CreateHandler(LeafServiceCollectionExtensions.LoginHttpClientName)).ConnectTimeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+        });
+    }
+
     private static SocketsHttpHandler Innermost(HttpMessageHandler handler)
     {
         while (handler is DelegatingHandler delegating)
