@@ -110,6 +110,16 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         var state = new CallState(_pipeline.Time.GetTimestamp());
         try
         {
+            if (SynchronizationContext.Current is not null || TaskScheduler.Current != TaskScheduler.Default)
+            {
+                // Called from a UI thread, a legacy ASP.NET request or a scheduler of the app's: until its first wait, the
+                // handler chain runs on the caller's thread, and app code in it (an ILeafTokenSource written as the
+                // README's, a handler of the app's) that awaits without ConfigureAwait(false) would post its continuation
+                // back to that thread; blocked on this call (sync over async), it never runs them: a deadlock, or a token
+                // source held up until the attempt time-out. Off the caller's context, as the rest of the call runs anyway.
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            }
+
             using var response = await _api.GetResourcesAsync(providerName, userId, state, cancellationToken).ConfigureAwait(false);
             var result = state.Result;
             if (result is null && response.IsSuccessStatusCode)
