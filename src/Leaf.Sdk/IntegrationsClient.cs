@@ -110,7 +110,37 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         var state = new CallState(_pipeline.Time.GetTimestamp());
         try
         {
-            using var response = await _api.GetResourcesAsync(providerName, userId, state, cancellationToken).ConfigureAwait(false);
+            // Until its first wait, the handler chain runs on the caller's thread, and app code in it (an ILeafTokenSource
+            // written as the README's, a handler of the app's) that awaits without ConfigureAwait(false) posts its
+            // continuation back to the caller's context: a UI thread or a scheduler of the app's that is blocked on this
+            // call (sync over async) never runs it, a deadlock, or a token source held up until the attempt time-out. The
+            // chain runs without the caller's SynchronizationContext (still on its thread, and at no cost when there is
+            // none), and off a TaskScheduler of the app's, which cannot be set aside.
+            if (TaskScheduler.Current != TaskScheduler.Default)
+            {
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            }
+
+            var callerContext = SynchronizationContext.Current;
+            Task<HttpResponseMessage> sending;
+            if (callerContext is null)
+            {
+                sending = _api.GetResourcesAsync(providerName, userId, state, cancellationToken);
+            }
+            else
+            {
+                SynchronizationContext.SetSynchronizationContext(null);
+                try
+                {
+                    sending = _api.GetResourcesAsync(providerName, userId, state, cancellationToken);
+                }
+                finally
+                {
+                    SynchronizationContext.SetSynchronizationContext(callerContext);
+                }
+            }
+
+            using var response = await sending.ConfigureAwait(false);
             var result = state.Result;
             if (result is null && response.IsSuccessStatusCode)
             {

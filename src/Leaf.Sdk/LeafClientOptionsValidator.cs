@@ -15,12 +15,24 @@ namespace Leaf.Sdk;
 /// a section; <see langword="null"/> for <c>Leaf:MaxRetries</c>, the conventional section.
 /// </param>
 /// <param name="unknownKeys">What to say of the keys in the bound sections that are no setting (a typo such as AcessToken).</param>
+/// <param name="scopedTokenSource">The type of the <see cref="ILeafTokenSource"/> registered as scoped, if one is.</param>
 internal sealed class LeafClientOptionsValidator(
-    bool registeredTokenSource, Func<string, string>? settingName = null, Func<IEnumerable<string>>? unknownKeys = null) : IValidateOptions<LeafClientOptions>
+    bool registeredTokenSource,
+    Func<string, string>? settingName = null,
+    Func<IEnumerable<string>>? unknownKeys = null,
+    string? scopedTokenSource = null) : IValidateOptions<LeafClientOptions>
 {
     public ValidateOptionsResult Validate(string? name, LeafClientOptions options)
     {
         var failures = Check(options, registeredTokenSource, settingName);
+        if (scopedTokenSource is not null)
+        {
+            // The token source belongs to the registration, a singleton: resolved from the root provider, a scoped one
+            // (and the scoped services it takes, a DbContext say) would live as long as the app; where scopes are
+            // validated (Development) resolving it failed instead, with a message that did not say what to do.
+            failures.Insert(0, $"The ILeafTokenSource ({scopedTokenSource}) is registered as scoped, but every Leaf client of the app shares one token source, for as long as the app runs: register it with AddSingleton, and have it create a scope (IServiceScopeFactory) for what it needs on each call.");
+        }
+
         if (failures.Count == 0)
         {
             return ValidateOptionsResult.Success;

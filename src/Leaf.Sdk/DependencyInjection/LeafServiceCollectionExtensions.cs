@@ -68,10 +68,12 @@ public static class LeafServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeafClientOptions>, LeafClientOptionsValidator>(sp =>
         {
             var bound = Bound(sp);
+            var scoped = ScopedTokenSource(services);
             return new LeafClientOptionsValidator(
-                registeredTokenSource: sp.GetService<ILeafTokenSource>() is not null,
+                registeredTokenSource: scoped is not null || sp.GetService<ILeafTokenSource>() is not null,
                 LeafClientOptionsBinder.SettingName(bound),
-                () => bound.SelectMany(LeafClientOptionsBinder.UnknownKeyNotes).Distinct(StringComparer.Ordinal));
+                () => bound.SelectMany(LeafClientOptionsBinder.UnknownKeyNotes).Distinct(StringComparer.Ordinal),
+                scoped);
         }));
         services.TryAddSingleton(TimeProvider.System);
 
@@ -121,6 +123,16 @@ public static class LeafServiceCollectionExtensions
         AddHandlers(builder, static pipeline => pipeline.CreateResourceHandlers());
         return builder;
     }
+
+    /// <summary>
+    /// The type of the <see cref="ILeafTokenSource"/> the services resolve, when it is registered as scoped. Read from the
+    /// collection itself (the one the provider was built from) when the options are first validated: a provider says
+    /// nothing of lifetimes, and the registration may come after <c>AddLeafSdk</c>.
+    /// </summary>
+    private static string? ScopedTokenSource(IServiceCollection services) =>
+        services.LastOrDefault(static d => d.ServiceType == typeof(ILeafTokenSource) && !d.IsKeyedService) is { Lifetime: ServiceLifetime.Scoped } scoped
+            ? scoped.ImplementationType?.Name ?? "registered with a factory"
+            : null;
 
     /// <summary>The configurations AddLeafSdk bound, in order: for the names in start-up messages and the unknown keys.</summary>
     private static IConfiguration[] Bound(IServiceProvider services) =>
