@@ -110,37 +110,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
         var state = new CallState(_pipeline.Time.GetTimestamp());
         try
         {
-            // Until its first wait, the handler chain runs on the caller's thread, and app code in it (an ILeafTokenSource
-            // written as the README's, a handler of the app's) that awaits without ConfigureAwait(false) posts its
-            // continuation back to the caller's context: a UI thread or a scheduler of the app's that is blocked on this
-            // call (sync over async) never runs it, a deadlock, or a token source held up until the attempt time-out. The
-            // chain runs without the caller's SynchronizationContext (still on its thread, and at no cost when there is
-            // none), and off a TaskScheduler of the app's, which cannot be set aside.
-            if (TaskScheduler.Current != TaskScheduler.Default)
-            {
-                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            }
-
-            var callerContext = SynchronizationContext.Current;
-            Task<HttpResponseMessage> sending;
-            if (callerContext is null)
-            {
-                sending = _api.GetResourcesAsync(providerName, userId, state, cancellationToken);
-            }
-            else
-            {
-                SynchronizationContext.SetSynchronizationContext(null);
-                try
-                {
-                    sending = _api.GetResourcesAsync(providerName, userId, state, cancellationToken);
-                }
-                finally
-                {
-                    SynchronizationContext.SetSynchronizationContext(callerContext);
-                }
-            }
-
-            using var response = await sending.ConfigureAwait(false);
+            using var response = await SendAsync(providerName, userId, state, cancellationToken).ConfigureAwait(false);
             var result = state.Result;
             if (result is null && response.IsSuccessStatusCode)
             {
@@ -205,6 +175,43 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             throw error;
         }
     }
+
+    /// <summary>
+    /// Sends the request down the handler chain. Until its first wait, the chain runs on the caller's thread, and app
+    /// code in it (an ILeafTokenSource written as the README's, a handler of the app's) that awaits without
+    /// ConfigureAwait(false) posts its continuation back to the caller's context: a UI thread or a scheduler of the app's
+    /// that is blocked on this call (sync over async) never runs it, a deadlock, or a token source held up until the
+    /// attempt time-out. The chain runs without the caller's SynchronizationContext (still on its thread), and on the
+    /// thread pool under a TaskScheduler of the app's, which cannot be set aside. Not async, so the call's own state
+    /// machine keeps no field for it: with neither, it costs two reads.
+    /// </summary>
+    private Task<HttpResponseMessage> SendAsync(string? providerName, string? userId, CallState state, CancellationToken cancellationToken)
+    {
+        if (TaskScheduler.Current != TaskScheduler.Default)
+        {
+            return OnThreadPool(providerName, userId, state, cancellationToken);
+        }
+
+        var callerContext = SynchronizationContext.Current;
+        if (callerContext is null)
+        {
+            return _api.GetResourcesAsync(providerName, userId, state, cancellationToken);
+        }
+
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            return _api.GetResourcesAsync(providerName, userId, state, cancellationToken);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(callerContext);
+        }
+    }
+
+    // Out of SendAsync: a lambda's captures are allocated where its method starts, taken or not.
+    private Task<HttpResponseMessage> OnThreadPool(string? providerName, string? userId, CallState state, CancellationToken cancellationToken) =>
+        Task.Run(() => _api.GetResourcesAsync(providerName, userId, state, cancellationToken));
 
     /// <summary>
     /// Releases the client's connection pool. Calls still in flight end with <see cref="ObjectDisposedException"/>, as do
