@@ -100,7 +100,7 @@ internal static class LeafErrors
             InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
 
             // Not a cancellation: .NET's ConnectTimeout (the SDK's primary handler sets it to AttemptTimeout on the real clock).
-            OperationCanceledException { InnerException: TimeoutException } =>
+            OperationCanceledException connect when LeafResiliencePipelineFactory.IsConnectTimeout(connect) =>
                 new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: no connection could be set up within the connect time-out (AttemptTimeout, or the ConnectTimeout of a primary handler of yours).{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             OperationCanceledException =>
                 new LeafApiException($"{Capitalized(operation)} timed out{after}.", null, isTransient: true, attempts: attempts, innerException: exception),

@@ -171,13 +171,19 @@ internal static class LeafResiliencePipelineFactory
         { Exception: { } exception } when FailsAgain(exception) => false,
         { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
 
-        // A new connection that was not set up within the primary handler's ConnectTimeout (a host that drops the SYN, a
-        // stalled TLS handshake): .NET throws it as a cancellation, though nobody cancelled; the next attempt connects anew.
-        { Exception: OperationCanceledException { InnerException: TimeoutException } } => true,
+        // The next attempt connects anew.
+        { Exception: { } exception } when IsConnectTimeout(exception) => true,
         { Result: { } response } when forLogin => (int)response.StatusCode >= 500 && IsTransient(response.StatusCode),
         { Result: { } response } => IsTransient(response.StatusCode),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether a new connection was not set up within the primary handler's ConnectTimeout (a host that drops the SYN, a
+    /// stalled TLS handshake): .NET throws it as a cancellation with a <see cref="TimeoutException"/> inside, though
+    /// nobody cancelled.
+    /// </summary>
+    internal static bool IsConnectTimeout(Exception exception) => exception is OperationCanceledException { InnerException: TimeoutException };
 
     /// <summary>
     /// Whether the TLS handshake failed on the client's own verdict: the server's certificate (untrusted, expired, for
@@ -246,7 +252,7 @@ internal static class LeafResiliencePipelineFactory
         { Exception: TimeoutRejectedException } => "an attempt time-out",
         { Exception: HttpRequestException http } => $"a network error ({http.HttpRequestError})",
         { Exception: IOException } => "a response body that broke off",
-        { Exception: OperationCanceledException { InnerException: TimeoutException } } => "a connection time-out",
+        { Exception: { } ex } when IsConnectTimeout(ex) => "a connection time-out",
         { Exception: { } ex } => ex.GetType().Name,
         { Result: { } response } => $"{(int)response.StatusCode} {response.StatusCode}",
         _ => "an unknown outcome",
