@@ -21,7 +21,8 @@ public sealed class CancelRaceTests
 
     // The timers are due at the same instant of the fake clock (the caller's, the attempt's and, with totalTimesOutToo,
     // the whole call's), and one step of the clock fires them all, in the order they were set. Either way the caller
-    // cancelled: not a time-out, not a LeafApiException.
+    // cancelled: not a time-out, not a LeafApiException. The step is one instant for the call (AdvanceAsOneInstant):
+    // on a busy machine, the call could otherwise see its attempt time out before the next timer had fired.
     [Test]
     public async Task Cancelled_at_the_instant_the_attempt_times_out_is_the_callers_cancellation(
         [Values] ClientKind kind, [Values] Auth auth, [Values] Order order, [Values(0, 3)] int maxRetries, [Values] bool totalTimesOutToo)
@@ -41,7 +42,7 @@ public sealed class CancelRaceTests
         var call = w.Client.GetResourcesAsync(cancellationToken: cts.Token);
         await ResilienceHarness.WaitUntilAsync(() => w.Server.ResourceRequests == 1, "the request reached the server");
         using var late = order == Order.TimeOutFirst ? CancelAt(w, cts) : null;
-        w.Time.Advance(CancelWorld.AttemptTimeout);
+        w.Time.AdvanceAsOneInstant(CancelWorld.AttemptTimeout);
 
         var cancelled = await Expect.Cancelled(call.WaitAsync(CancelWorld.RealTimeBound));
         var complaints = w.Complaints;
