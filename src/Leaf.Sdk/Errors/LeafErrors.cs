@@ -97,6 +97,10 @@ internal static class LeafErrors
                 new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: {NetworkReason(http, options)}.{notRetried}", null, isTransient: !LeafResiliencePipelineFactory.FailsAgain(http), attempts: attempts, innerException: exception),
             IOException =>
                 new LeafApiException($"The connection to Leaf at {host} broke while {operation} was being answered{after}.{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
+
+            // .NET's, unwrapped, when the connection was reset as it was set up (LeafResiliencePipelineFactory.IsTransient).
+            SocketException socket =>
+                new LeafApiException($"Could not reach Leaf at {host} for {operation}{after}: the connection failed as it was set up ({socket.SocketErrorCode}).{notRetried}", null, isTransient: true, attempts: attempts, innerException: exception),
             InvalidDataException undecodable => Undecompressable(operation, null, undecodable, attempts),
 
             // Not a cancellation: .NET's ConnectTimeout (the SDK's primary handler sets it to AttemptTimeout on the real clock).

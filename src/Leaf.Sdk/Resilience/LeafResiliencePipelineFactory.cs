@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Leaf.Sdk.Diagnostics;
 using Leaf.Sdk.Http;
 using Microsoft.Extensions.Logging;
@@ -171,6 +172,10 @@ internal static class LeafResiliencePipelineFactory
         { Exception: { } exception } when FailsAgain(exception) => false,
         { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
 
+        // A connection reset as it was set up: .NET reads the socket's remote address once it has connected, and a peer
+        // that reset the connection by then (a load balancer turning it away) makes that read throw, unwrapped.
+        { Exception: SocketException } => true,
+
         // The next attempt connects anew.
         { Exception: { } exception } when IsConnectTimeout(exception) => true,
         { Result: { } response } when forLogin => (int)response.StatusCode >= 500 && IsTransient(response.StatusCode),
@@ -252,6 +257,7 @@ internal static class LeafResiliencePipelineFactory
         { Exception: TimeoutRejectedException } => "an attempt time-out",
         { Exception: HttpRequestException http } => $"a network error ({http.HttpRequestError})",
         { Exception: IOException } => "a response body that broke off",
+        { Exception: SocketException socket } => $"a network error ({socket.SocketErrorCode})",
         { Exception: { } ex } when IsConnectTimeout(ex) => "a connection time-out",
         { Exception: { } ex } => ex.GetType().Name,
         { Result: { } response } => $"{(int)response.StatusCode} {response.StatusCode}",

@@ -121,7 +121,7 @@ public class CertificateTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(error!.IsTransient, Is.True);
+            Assert.That(error!.IsTransient, Is.True, error.ToString());
             Assert.That(error.Attempts, Is.EqualTo(3));
             Assert.That(Volatile.Read(ref accepted), Is.EqualTo(3));
         });
