@@ -151,7 +151,7 @@ internal sealed class LeafClientOptionsValidator(
 
         if (read(nameof(O.RetryBaseDelay)) && (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromMinutes(1)))
         {
-            failures.Add(FormattableString.Invariant($"{name(nameof(O.RetryBaseDelay))} is {options.RetryBaseDelay}: use a delay from 00:00:00 to 00:01:00."));
+            failures.Add(FormattableString.Invariant($"{name(nameof(O.RetryBaseDelay))} is {Shown(options.RetryBaseDelay)}: use a delay from 00:00:00 to 00:01:00."));
         }
 
         // Polly's time-out strategy accepts 10 ms to 24 h. The upper end is written as configuration reads it: to
@@ -160,18 +160,22 @@ internal sealed class LeafClientOptionsValidator(
         var totalRead = read(nameof(O.TotalTimeout));
         if (attemptRead && (options.AttemptTimeout < TimeSpan.FromMilliseconds(10) || options.AttemptTimeout > TimeSpan.FromHours(24)))
         {
-            failures.Add(FormattableString.Invariant($"{name(nameof(O.AttemptTimeout))} is {options.AttemptTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
+            failures.Add(FormattableString.Invariant($"{name(nameof(O.AttemptTimeout))} is {Shown(options.AttemptTimeout)}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
         }
 
         if (totalRead && (options.TotalTimeout < TimeSpan.FromMilliseconds(10) || options.TotalTimeout > TimeSpan.FromHours(24)))
         {
-            failures.Add(FormattableString.Invariant($"{name(nameof(O.TotalTimeout))} is {options.TotalTimeout}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
+            failures.Add(FormattableString.Invariant($"{name(nameof(O.TotalTimeout))} is {Shown(options.TotalTimeout)}: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)."));
         }
         else if (attemptRead && totalRead && options.AttemptTimeout > options.TotalTimeout)
         {
             failures.Add(FormattableString.Invariant($"{name(nameof(O.AttemptTimeout))} ({options.AttemptTimeout}) is longer than {name(nameof(O.TotalTimeout))} ({options.TotalTimeout}): an attempt cannot outlast the whole call; lower AttemptTimeout or raise TotalTimeout."));
         }
     }
+
+    // Timeout.InfiniteTimeSpan is -1 ms, which TimeSpan prints as -00:00:00.0010000; the message names it.
+    private static string Shown(TimeSpan value) =>
+        value == Timeout.InfiniteTimeSpan ? "Timeout.InfiniteTimeSpan (no limit)" : value.ToString();
 
     private static bool IsLoopback(Uri address) =>
         address.IsLoopback || (IPAddress.TryParse(address.IdnHost, out var ip) && IPAddress.IsLoopback(ip));

@@ -17,7 +17,10 @@ public sealed class ResilienceOptionsTests
         new object[] { (Action<LeafClientOptions>)(o => o.RetryBaseDelay = TimeSpan.FromSeconds(-1)), "Leaf:RetryBaseDelay is -00:00:01: use a delay from 00:00:00 to 00:01:00." },
         new object[] { (Action<LeafClientOptions>)(o => o.RetryBaseDelay = TimeSpan.FromMinutes(2)), "Leaf:RetryBaseDelay is 00:02:00: use a delay from 00:00:00 to 00:01:00." },
         new object[] { (Action<LeafClientOptions>)(o => o.AttemptTimeout = TimeSpan.Zero), "Leaf:AttemptTimeout is 00:00:00: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)." },
-        new object[] { (Action<LeafClientOptions>)(o => o.AttemptTimeout = Timeout.InfiniteTimeSpan), "Leaf:AttemptTimeout is -00:00:00.0010000: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)." },
+        new object[] { (Action<LeafClientOptions>)(o => o.AttemptTimeout = Timeout.InfiniteTimeSpan), "Leaf:AttemptTimeout is Timeout.InfiniteTimeSpan (no limit): use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)." },
+        new object[] { (Action<LeafClientOptions>)(o => o.TotalTimeout = Timeout.InfiniteTimeSpan), "Leaf:TotalTimeout is Timeout.InfiniteTimeSpan (no limit): use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)." },
+        new object[] { (Action<LeafClientOptions>)(o => o.RetryBaseDelay = Timeout.InfiniteTimeSpan), "Leaf:RetryBaseDelay is Timeout.InfiniteTimeSpan (no limit): use a delay from 00:00:00 to 00:01:00." },
+        new object[] { (Action<LeafClientOptions>)(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(-2)), "Leaf:AttemptTimeout is -00:00:00.0020000: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)." },
         new object[] { (Action<LeafClientOptions>)(o => o.TotalTimeout = TimeSpan.FromHours(25)), "Leaf:TotalTimeout is 1.01:00:00: use a time-out from 00:00:00.010 to 1.00:00:00 (24 hours)." },
         new object[]
         {
