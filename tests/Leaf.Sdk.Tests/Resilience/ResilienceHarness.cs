@@ -194,7 +194,7 @@ internal sealed class ResilienceHarness : IDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"The call did not finish within 20 s of real time (fake clock at +{Time.GetUtcNow() - Epoch}).)");
+                Assert.Fail($"The call did not finish within 20 s of real time (fake clock at +{Time.GetUtcNow() - Epoch}).");
             }
 
             var retries = RetryEvents;
