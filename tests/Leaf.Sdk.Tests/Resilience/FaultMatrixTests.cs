@@ -425,10 +425,13 @@ public sealed class FaultMatrixTests
         });
         h.Always(ResilienceHarness.Status(503));
 
-        // The clock moves only once the SDK has decided to retry the last answer (its "Retrying" event): between an
-        // answer and that decision, a busy machine could leave the call without a thread for tens of milliseconds, each
-        // a second of the clock, and run it into TotalTimeout before it weighed the back-off (failed 2 runs in 6 at load 20).
-        var ex = await CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), gate: () => h.NoAttemptInFlight() && h.RetryEvents.Count >= h.AttemptsCompleted);
+        // The clock moves only by the back-offs the SDK chose, each to its exact end, once its timer waits. Stepped by
+        // a second at a time, the clock overshot a back-off that fit the budget with under a second to spare into
+        // TotalTimeout (a back-off of 33.2 s at +16 s: the step to +50 s fired both), and it moved while a busy machine
+        // kept the call from its first attempt or from its next one after a back-off.
+        var call = h.Client.GetResourcesAsync();
+        await h.DriveBackOffsUntilAsync(call);
+        var ex = (await Assert.ThrowsAsync<LeafApiException>(async () => await call))!;
 
         Assert.Multiple(() =>
         {

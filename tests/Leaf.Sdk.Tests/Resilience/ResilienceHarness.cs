@@ -27,7 +27,7 @@ internal sealed class ResilienceHarness : IDisposable
     {
         Kind = kind;
         Server = Stub.Start();
-        Time = new FakeTimeProvider(Epoch);
+        Time = new TimerWatchingTimeProvider(Epoch);
         // Records carry the fake clock's time, so a retry's back-off end can be read off its "Retrying" event.
         Logs = new FakeLoggerProvider(new FakeLogCollector(Microsoft.Extensions.Options.Options.Create(new FakeLogCollectorOptions { TimeProvider = Time })));
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
@@ -50,7 +50,7 @@ internal sealed class ResilienceHarness : IDisposable
 
     public WireMockServer Server { get; }
 
-    public FakeTimeProvider Time { get; }
+    public TimerWatchingTimeProvider Time { get; }
 
     public FakeLoggerProvider Logs { get; }
 
@@ -174,6 +174,36 @@ internal sealed class ResilienceHarness : IDisposable
                 {
                     heldSince = null;
                     Time.Advance(stepBy);
+                }
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
+    /// <summary>
+    /// Drives the fake clock until <paramref name="task"/> completes (not awaiting its result), moving it only to the
+    /// exact end of each retry's back-off, once its timer is waiting: never while an attempt is in flight, never before
+    /// the first attempt or between a back-off's end and the next attempt, never past the end of a back-off. So a call's
+    /// time-outs see only the back-offs it chose, however slowly a busy machine runs it.
+    /// </summary>
+    public async Task DriveBackOffsUntilAsync(Task task)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!task.IsCompleted)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"The call did not finish within 20 s of real time (fake clock at +{Time.GetUtcNow() - Epoch}).");
+            }
+
+            var retries = RetryEvents;
+            if (retries.Count > 0 && retries.Count == AttemptsSent && NoAttemptInFlight())
+            {
+                var delayMs = double.Parse(retries[^1].StructuredState!.First(kv => kv.Key == "DelayMs").Value!, System.Globalization.CultureInfo.InvariantCulture);
+                if (Time.UntilTimerSetFor(TimeSpan.FromMilliseconds(delayMs)) is { } left)
+                {
+                    Time.Advance(left);
                 }
             }
 
