@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Leaf.Sdk.Tests.Authentication;
 using Leaf.Sdk.Tests.TestSupport;
+using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,10 +28,37 @@ public sealed partial class ParityTests
         string Name,
         Action<WireMockServer> Arrange,
         Func<WireMockServer, LeafClientOptions> Options,
-        Func<IIntegrationsClient, Task<SyncSummaryResponse>> Act)
+        Func<IIntegrationsClient, Stage, Task<SyncSummaryResponse>> Act)
     {
+        public Scenario(string name, Action<WireMockServer> arrange, Func<WireMockServer, LeafClientOptions> options, Func<IIntegrationsClient, Task<SyncSummaryResponse>> act)
+            : this(name, arrange, options, (client, _) => act(client))
+        {
+        }
+
         public override string ToString() => Name;
     }
+
+    /// <summary>What a scenario's call can watch to cancel at a given stage: the stub, and what the client has logged so far.</summary>
+    public sealed class Stage
+    {
+        private readonly WireMockServer _server;
+        private readonly CapturingLoggerProvider _logs;
+
+        internal Stage(WireMockServer server, CapturingLoggerProvider logs) => (_server, _logs) = (server, logs);
+
+        /// <summary>Set when a stub that holds its answer has the request.</summary>
+        public Task Arrived => ParityTests.Arrived(_server).Task;
+
+        /// <summary>Whether the client has logged its decision to retry (event 2, "Retrying ..."): it is in its back-off.</summary>
+        public bool BackingOff => _logs.Entries.Any(e => e.Category == "Leaf.Sdk.Resilience" && e.Text.StartsWith("Retrying", StringComparison.Ordinal));
+    }
+
+    // Set when a stub that holds its answer has the request: a cancellation after that is one during the call, however
+    // slowly a busy machine got the request there (a fixed 200 ms was sometimes spent before it was sent).
+    private static readonly ConditionalWeakTable<WireMockServer, TaskCompletionSource> RequestArrived = new();
+
+    private static TaskCompletionSource Arrived(WireMockServer server) =>
+        RequestArrived.GetValue(server, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public static IEnumerable<Scenario> Scenarios()
     {
@@ -76,12 +107,20 @@ public sealed partial class ParityTests
         yield return new("user filter only", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), c => c.GetResourcesAsync(leafUserId: Guid.Parse("7B6E2C8A-3F0D-4C1E-9A5B-2D8F4E6A1C3B")));
         yield return new("slow login cancelled", s =>
         {
-            s.Login(200, $$"""{"id_token":"{{AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1))}}"}""", TimeSpan.FromSeconds(3));
+            s.Given(Request.Create().WithPath(AuthStub.LoginPath).UsingPost()).RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                Arrived(s).TrySetResult();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                return new ResponseMessage { StatusCode = 200, BodyData = new BodyData { BodyAsString = $$"""{"id_token":"{{AuthStub.Jwt(DateTimeOffset.UtcNow.AddHours(1))}}"}""", DetectedBodyType = BodyType.String } };
+            }));
             s.Resources(LeafJson.DocumentedExample);
-        }, s => AuthStub.LoginOptions(s, 1), async c =>
+        }, s => AuthStub.LoginOptions(s, 1), async (c, stage) =>
         {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            return await c.GetResourcesAsync(cancellationToken: cancel.Token);
+            using var cancel = new CancellationTokenSource();
+            var call = c.GetResourcesAsync(cancellationToken: cancel.Token);
+            await stage.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+            await cancel.CancelAsync();
+            return await call;
         });
         yield return new("login answers HTML", s => s.Login(200, "<html>proxy</html>"), s => AuthStub.LoginOptions(s, 1), c => c.GetResourcesAsync());
         yield return new("login token without exp", s =>
@@ -156,20 +195,31 @@ public sealed partial class ParityTests
         });
         yield return new("cancelled before the call", s => s.Resources(LeafJson.DocumentedExample), s => Stub.Options(s), c => c.GetResourcesAsync(cancellationToken: new CancellationToken(true)));
         yield return new("cancelled during the call", s => s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
-                .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s => Stub.Options(s), async c =>
+                .RespondWith(Response.Create().WithCallback(async _ =>
+                {
+                    Arrived(s).TrySetResult();
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    return new ResponseMessage { StatusCode = 200, BodyData = new BodyData { BodyAsString = LeafJson.DocumentedExample, DetectedBodyType = BodyType.String } };
+                })), s => Stub.Options(s), async (c, stage) =>
         {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            return await c.GetResourcesAsync(cancellationToken: cancel.Token);
+            using var cancel = new CancellationTokenSource();
+            var call = c.GetResourcesAsync(cancellationToken: cancel.Token);
+            await stage.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+            await cancel.CancelAsync();
+            return await call;
         });
         yield return new("cancelled during back-off", s => s.Resources("", 503), s =>
         {
             var o = Stub.Options(s, 3);
             o.RetryBaseDelay = TimeSpan.FromSeconds(5);
             return o;
-        }, async c =>
+        }, async (c, stage) =>
         {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-            return await c.GetResourcesAsync(cancellationToken: cancel.Token);
+            using var cancel = new CancellationTokenSource();
+            var call = c.GetResourcesAsync(cancellationToken: cancel.Token);
+            await Leaf.Sdk.Tests.Resilience.ResilienceHarness.WaitUntilAsync(() => stage.BackingOff || call.IsCompleted, "the client backing off");
+            await cancel.CancelAsync();
+            return await call;
         });
     }
 
@@ -283,7 +333,7 @@ public sealed partial class ParityTests
         parent.Start();
         try
         {
-            var result = await scenario.Act(client);
+            var result = await scenario.Act(client, new Stage(server, logs));
             outcome = Describe(result);
         }
         catch (Exception ex)
