@@ -26,8 +26,8 @@ public sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimePr
     /// <see cref="FakeTimeProvider.Advance"/>, as one instant for everyone else: until every timer due in the step has
     /// fired, another thread that reads this clock waits (in real time, at most 10 s). <see cref="FakeTimeProvider.Advance"/>
     /// fires the due timers one after the other, so code that one of them set going on another thread can otherwise run
-    /// ahead between two of them when the machine is busy (stop 21's CI: a call saw its attempt time out before the
-    /// caller's cancellation due at the same instant). The code under test reads the clock before it decides on an
+    /// ahead between two of them when the machine is busy (CancelRaceTests failed a full run at stop 21 so: a call saw its
+    /// attempt time out before the caller's cancellation due at the same instant). The code under test reads the clock before it decides on an
     /// outcome (its logs are stamped by it, and Polly times its attempts by it), so it sees the whole step.
     /// </summary>
     public void AdvanceAsOneInstant(TimeSpan delta)
