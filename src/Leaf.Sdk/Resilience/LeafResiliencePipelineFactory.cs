@@ -170,11 +170,10 @@ internal static class LeafResiliencePipelineFactory
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome, bool forLogin) => outcome switch
     {
         { Exception: { } exception } when FailsAgain(exception) => false,
-        { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
-
-        // A connection reset as it was set up: .NET reads the socket's remote address once it has connected, and a peer
-        // that reset the connection by then (a load balancer turning it away) makes that read throw, unwrapped.
-        { Exception: SocketException } => true,
+        // SocketException: a connection reset as it was set up. .NET reads the socket's remote address once it has
+        // connected, and a peer that reset the connection by then (a load balancer turning it away) makes that read
+        // throw, unwrapped.
+        { Exception: HttpRequestException or IOException or TimeoutRejectedException or SocketException } => true,
 
         // The next attempt connects anew.
         { Exception: { } exception } when IsConnectTimeout(exception) => true,
