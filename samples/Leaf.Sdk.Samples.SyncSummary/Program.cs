@@ -55,7 +55,7 @@ for (var i = 0; i < args.Length; i++)
             Console.WriteLine();
             Console.WriteLine("Set LEAF_TOKEN (or LEAF_USERNAME and LEAF_PASSWORD) to call Leaf; LEAF_BASE_ADDRESS overrides the API root.");
             Console.WriteLine("Without them, the embedded fake Leaf server with demo data answers. NO_COLOR turns colours off.");
-            Console.WriteLine("Exit code: 0 shown, 1 bad arguments or settings, or Leaf could not be asked (the reason on stderr).");
+            Console.WriteLine("Exit code: 0 shown, 1 bad arguments or settings, or Leaf could not be asked (the reason on stderr), 130 interrupted (Ctrl+C).");
             return 0;
         case "--provider" or "--user":
             return Fail($"{args[i]} needs a value. Try --help.");

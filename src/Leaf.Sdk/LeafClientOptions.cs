@@ -42,7 +42,10 @@ public sealed class LeafClientOptions
     /// </summary>
     public ILeafTokenSource? TokenSource { get; set; }
 
-    /// <summary>How many times a failed attempt is retried (network errors, time-outs, 408, 429, 500, 502, 503, 504). Defaults to 3; 0 turns retries off; at most 10.</summary>
+    /// <summary>
+    /// How many times a failed attempt is retried (network errors, time-outs, 408, 429, 500, 502, 503, 504; not a server
+    /// certificate .NET refused, nor a proxy's 407). Defaults to 3; 0 turns retries off; at most 10.
+    /// </summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The first back-off delay; later ones grow exponentially, with jitter. Defaults to 1 second; at most 1 minute.</summary>

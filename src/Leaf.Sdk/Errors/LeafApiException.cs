@@ -64,7 +64,8 @@ public class LeafApiException : Exception
 
     /// <summary>
     /// Whether the failure is of a kind that may pass (network errors, time-outs, an open circuit, 408, 429, 500, 502,
-    /// 503, 504). The SDK has already retried such failures as far as its options allow.
+    /// 503, 504). The SDK has already retried such failures as far as its options allow. A server certificate .NET
+    /// refused, or a proxy's 407, is not transient: the next attempt would meet it again.
     /// </summary>
     public bool IsTransient { get; }
 

@@ -52,6 +52,23 @@ public sealed class DocumentedClaimsTests
         });
     }
 
+    // LeafApiException.IsTransient and LeafClientOptions.MaxRetries: network errors are transient and retried, except
+    // a server certificate .NET refused and a proxy's 407, which the next attempt would meet again.
+    [Test]
+    public void A_refused_certificate_and_a_proxy_407_are_the_network_errors_that_are_not_transient()
+    {
+        static bool Transient(Exception exception) =>
+            Leaf.Sdk.Resilience.LeafResiliencePipelineFactory.IsTransient(Polly.Outcome.FromException<HttpResponseMessage>(exception), forLogin: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Transient(new HttpRequestException(HttpRequestError.ConnectionError, "refused")), Is.True);
+            Assert.That(Transient(new HttpRequestException(HttpRequestError.SecureConnectionError, "handshake broke off", new IOException("reset"))), Is.True);
+            Assert.That(Transient(new HttpRequestException(HttpRequestError.SecureConnectionError, "untrusted", new System.Security.Authentication.AuthenticationException("UntrustedRoot"))), Is.False);
+            Assert.That(Transient(new HttpRequestException(HttpRequestError.ProxyTunnelError, "407", statusCode: System.Net.HttpStatusCode.ProxyAuthenticationRequired)), Is.False);
+        });
+    }
+
     // LeafAuthenticationException: also a 401 to a fixed token, which is final at once (README: "A 401 is final").
     [Test]
     public async Task A_401_to_a_fixed_token_is_a_LeafAuthenticationException_after_one_attempt()

@@ -41,6 +41,7 @@ public sealed class ConsoleSampleArgumentTests
         var run = await SampleProcess.RunAsync(SampleProcess.SyncSummary, ["--help"]);
 
         Assert.That(run.ExitCode, Is.EqualTo(0));
-        Assert.That(run.Stdout, Does.Contain("Exit code: 0 shown, 1 bad arguments or settings, or Leaf could not be asked"));
+        Assert.That(run.Stdout, Does.Contain("Exit code: 0 shown, 1 bad arguments or settings, or Leaf could not be asked")
+            .And.Contain("130 interrupted (Ctrl+C)"), "SyncSummaryInterruptTests: Ctrl+C exits 130");
     }
 }
