@@ -231,7 +231,8 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
 
         using (response)
         {
-            if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            // 422 is a 400 by another name: the credentials' form (a username that is no e-mail address, say).
+            if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity)
             {
                 var refused = await LeafErrors.FromResponseAsync(response, state, _options, Operation, renewable: false, login: true, CancellationToken.None).ConfigureAwait(false);
                 throw new LeafAuthenticationException(

@@ -45,9 +45,9 @@ internal static class LeafErrors
             304 => " The SDK never asks conditionally, so a cache or proxy between it and Leaf sent this; check BaseAddress and any proxy.",
             >= 300 and < 400 => $" The SDK does not follow redirects{RedirectTarget(response)}, so {(login ? "the username and password never leave" : "the token never leaves")} {options.BaseAddress.Host}; check BaseAddress.",
             403 => " The token is valid but may not read this data; check the Leaf user and the account's permissions.",
-            // The login has no filters and no Leaf user: its 404 is a wrong address, its 422 the credentials' form.
+            // The login has no filters and no Leaf user: its 404 is a wrong address (its 400, 401, 403 and 422 are refusals,
+            // LeafLoginTokenSource's own message).
             404 when login => $" Check BaseAddress: the SDK logs in at {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path) ?? options.BaseAddress.Host}.",
-            422 when login => " Check Username and Password.",
             404 => " Check BaseAddress and the leafUserId.",
             400 or 422 => " Check the provider and leafUserId filters.",
             429 => state.Retries?.Refused is { RetryAfter: true } wait

@@ -158,7 +158,7 @@ public sealed class StatusSweepTests
         var expectedAttempts = retried ? MaxRetries + 1 : 1;
         Assert.Multiple(() =>
         {
-            if (code is 400 or 401 or 403 || code is >= 200 and <= 299)
+            if (code is 400 or 401 or 403 or 422 || code is >= 200 and <= 299)
             {
                 Assert.That(ex, Is.TypeOf<LeafAuthenticationException>(), ex.Message);
             }
