@@ -137,7 +137,10 @@ internal sealed class LeafClientOptionsValidator(
         // be sent. Say where it is, never what the token is.
         if (hasToken && BearerTokenText.IndexOfInvalid(options.AccessToken!) is >= 0 and var invalid)
         {
-            failures.Add($"{name(nameof(O.AccessToken))} contains a character a bearer token cannot contain: {BearerTokenText.Describe(options.AccessToken!, invalid)}. A bearer token is visible ASCII only; copy the token again as plain text.");
+            // The header value copied whole: "copy the token again" would send the user to copy the same text again.
+            failures.Add(BearerTokenText.StartsWithScheme(options.AccessToken!)
+                ? $"{name(nameof(O.AccessToken))} starts with the scheme \"Bearer\", which the SDK adds itself: set the token alone, without \"Bearer \"."
+                : $"{name(nameof(O.AccessToken))} contains a character a bearer token cannot contain: {BearerTokenText.Describe(options.AccessToken!, invalid)}. A bearer token is visible ASCII only; copy the token again as plain text.");
         }
     }
 
