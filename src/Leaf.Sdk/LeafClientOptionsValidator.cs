@@ -105,6 +105,28 @@ internal sealed class LeafClientOptionsValidator(
         {
             failures.Add($"{name(nameof(O.BaseAddress))} '{LeafClientOptions.Redacted(address)}' must not carry a query or fragment: give the API root only.");
         }
+        else if (EndpointRoot(address) is var (endpoint, root))
+        {
+            // The Sync Summary's URL as Leaf's documentation shows it, pasted whole: every call went to the path twice
+            // over and ended as a 404 that blamed the leafUserId.
+            failures.Add($"{name(nameof(O.BaseAddress))} '{LeafClientOptions.Redacted(address)}' ends with {endpoint}, an endpoint of Leaf's API, but the SDK adds that path itself: set the API root, {root}.");
+        }
+    }
+
+    private static readonly string[] Endpoints = ["/services/integrations/api/resources", "/" + LeafLoginTokenSource.LoginPath];
+
+    private static (string Endpoint, string Root)? EndpointRoot(Uri address)
+    {
+        var path = address.AbsolutePath.TrimEnd('/');
+        foreach (var endpoint in Endpoints)
+        {
+            if (path.EndsWith(endpoint, StringComparison.OrdinalIgnoreCase))
+            {
+                return (endpoint, address.GetLeftPart(UriPartial.Authority) + path[..^endpoint.Length] + "/");
+            }
+        }
+
+        return null;
     }
 
     private static void CheckAuthentication(LeafClientOptions options, bool registeredTokenSource, Func<string, string> name, List<string> failures)
