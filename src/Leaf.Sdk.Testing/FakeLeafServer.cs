@@ -323,6 +323,10 @@ public sealed class FakeLeafServer : IDisposable
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"summaries[{i}]: {problem}"), nameof(summaries));
             }
+
+            // Kept as served: Summaries listed a summary seeded with the enum only with an empty name, and a test that
+            // compared the client's answer with it failed on a name the server itself had sent.
+            list[i] = list[i].ProviderName.Length > 0 ? list[i] : list[i] with { ProviderName = WireName(list[i]) };
         }
 
         return list;

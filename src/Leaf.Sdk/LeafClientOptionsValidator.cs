@@ -105,6 +105,28 @@ internal sealed class LeafClientOptionsValidator(
         {
             failures.Add($"{name(nameof(O.BaseAddress))} '{LeafClientOptions.Redacted(address)}' must not carry a query or fragment: give the API root only.");
         }
+        else if (EndpointRoot(address) is var (endpoint, root))
+        {
+            // The Sync Summary's URL as Leaf's documentation shows it, pasted whole: every call went to the path twice
+            // over and ended as a 404 that blamed the leafUserId.
+            failures.Add($"{name(nameof(O.BaseAddress))} '{LeafClientOptions.Redacted(address)}' ends with {endpoint}, an endpoint of Leaf's API, but the SDK adds that path itself: set the API root, {root}.");
+        }
+    }
+
+    private static readonly string[] Endpoints = ["/services/integrations/api/resources", "/" + LeafLoginTokenSource.LoginPath];
+
+    private static (string Endpoint, string Root)? EndpointRoot(Uri address)
+    {
+        var path = address.AbsolutePath.TrimEnd('/');
+        foreach (var endpoint in Endpoints)
+        {
+            if (path.EndsWith(endpoint, StringComparison.OrdinalIgnoreCase))
+            {
+                return (endpoint, address.GetLeftPart(UriPartial.Authority) + path[..^endpoint.Length] + "/");
+            }
+        }
+
+        return null;
     }
 
     private static void CheckAuthentication(LeafClientOptions options, bool registeredTokenSource, Func<string, string> name, List<string> failures)
@@ -137,7 +159,10 @@ internal sealed class LeafClientOptionsValidator(
         // be sent. Say where it is, never what the token is.
         if (hasToken && BearerTokenText.IndexOfInvalid(options.AccessToken!) is >= 0 and var invalid)
         {
-            failures.Add($"{name(nameof(O.AccessToken))} contains a character a bearer token cannot contain: {BearerTokenText.Describe(options.AccessToken!, invalid)}. A bearer token is visible ASCII only; copy the token again as plain text.");
+            // The header value copied whole: "copy the token again" would send the user to copy the same text again.
+            failures.Add(BearerTokenText.StartsWithScheme(options.AccessToken!)
+                ? $"{name(nameof(O.AccessToken))} starts with the scheme \"Bearer\", which the SDK adds itself: set the token alone, without \"Bearer \"."
+                : $"{name(nameof(O.AccessToken))} contains a character a bearer token cannot contain: {BearerTokenText.Describe(options.AccessToken!, invalid)}. A bearer token is visible ASCII only; copy the token again as plain text.");
         }
     }
 

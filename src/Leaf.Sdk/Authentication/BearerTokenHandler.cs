@@ -123,6 +123,12 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
         // pasted with the token) would fail as the request is written, which looks like a network outage and is retried:
         // refuse it here, before anything is sent, saying where it is but never what the token is.
         var invalid = BearerTokenText.IndexOfInvalid(token);
+        if (invalid >= 0 && BearerTokenText.StartsWithScheme(token))
+        {
+            throw new LeafAuthenticationException(
+                "The token starts with the scheme \"Bearer\", which the SDK adds itself: return (or set in AccessToken) the token alone, without \"Bearer \"; check AccessToken or the ILeafTokenSource you configured.");
+        }
+
         if (invalid >= 0)
         {
             throw new LeafAuthenticationException(

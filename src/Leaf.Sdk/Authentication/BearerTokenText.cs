@@ -24,6 +24,18 @@ internal static class BearerTokenText
     }
 
     /// <summary>
+    /// Whether <paramref name="token"/> is a whole header value, the scheme <c>Bearer</c> and a space before the token
+    /// (copied from a browser's network tab or an HTTP tool): the SDK adds the scheme itself.
+    /// </summary>
+    public static bool StartsWithScheme(string token)
+    {
+        var trimmed = token.AsSpan().TrimStart();
+        return trimmed.Length > "Bearer".Length
+            && trimmed.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase)
+            && char.IsWhiteSpace(trimmed["Bearer".Length]);
+    }
+
+    /// <summary>
     /// Says which character is at <paramref name="index"/> of <paramref name="token"/> ("a line break (U+000A) at
     /// index 10"): what kind of character, its code point and its position, never the token or any part of it.
     /// </summary>

@@ -269,9 +269,22 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
                 throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) was not valid JSON.", response.StatusCode, attempts: state.Attempts, innerException: WithoutAnswerText(ex));
             }
 
-            return string.IsNullOrWhiteSpace(body?.IdToken)
-                ? throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) had no id_token.", response.StatusCode, attempts: state.Attempts)
-                : body.IdToken;
+            if (string.IsNullOrWhiteSpace(body?.IdToken))
+            {
+                throw new LeafAuthenticationException($"Leaf's login answer ({LeafErrors.Status(response)}) had no id_token.", response.StatusCode, attempts: state.Attempts);
+            }
+
+            // Refused here, not when it is sent: cached, a token no header can carry failed every call until its exp
+            // (30 days when it has none), where a login again may well get a good one.
+            if (BearerTokenText.IndexOfInvalid(body.IdToken) is >= 0 and var invalid)
+            {
+                throw new LeafAuthenticationException(
+                    $"Leaf's login answer ({LeafErrors.Status(response)}) had an id_token that cannot be sent as a bearer token: {BearerTokenText.Describe(body.IdToken, invalid)}. A proxy or gateway between the SDK and Leaf may have changed it; the next call logs in again.",
+                    response.StatusCode,
+                    attempts: state.Attempts);
+            }
+
+            return body.IdToken;
         }
     }
 

@@ -244,6 +244,13 @@ public static class SyncChecks
     // 150 min down to "2 h", and an age of 24 h 59 min to the "24 h" it was said to exceed.
     internal static string Describe(TimeSpan span)
     {
+        // MaxSyncAge takes any positive span (a test forcing staleness sets 500 ms, or one tick): whole seconds said
+        // "more than the 0 s allowed".
+        if (span < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0.####} ms");
+        }
+
         var (whole, unit, rest, restUnit) = span switch
         {
             { TotalDays: >= 2 } => ((long)span.TotalDays, "days", span.Hours, "h"),
