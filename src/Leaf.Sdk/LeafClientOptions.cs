@@ -20,7 +20,9 @@ public sealed class LeafClientOptions
     /// <summary>
     /// The API root. Defaults to <see cref="DefaultBaseAddress"/>. Must be an absolute <c>https://</c> address with no user
     /// name or password (<c>user:password@</c>) and no query or fragment; <c>http://</c> is accepted only for a loopback
-    /// host (a local fake server).
+    /// host (a local fake server). The root only: an address ending with an endpoint's path (the Sync Summary's URL as
+    /// Leaf's documentation shows it) is refused, since the SDK adds that path itself. A gateway's root with a path of its
+    /// own is fine.
     /// </summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
