@@ -29,6 +29,11 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// <paramref name="failureStatus"/> as <see cref="HealthCheckService"/> reports any time-out; cancellation by the
     /// service itself (the app stopping, say) propagates as <see cref="OperationCanceledException"/>.
     /// </param>
+    /// <remarks>
+    /// The settings are checked when the host starts (<c>ValidateOnStart</c>), as <c>AddLeafSdk</c>'s are: a Leaf user id
+    /// of <see cref="Guid.Empty"/>, or an expected provider that is not known, stops the host with a message naming the
+    /// check. Where no host starts (a service provider built by hand), the check reports them as its failure instead.
+    /// </remarks>
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
@@ -59,14 +64,30 @@ public static class LeafSyncHealthChecksBuilderExtensions
             options.Configure(configure);
         }
 
+        builder.Services.AddSingleton<IValidateOptions<LeafSyncHealthCheckOptions>>(new LeafSyncHealthCheckOptionsValidator(name));
+        options.ValidateOnStart();
+
         return builder.Add(new HealthCheckRegistration(
             name,
-            sp => new LeafSyncHealthCheck(
-                sp.GetRequiredService<IIntegrationsClient>(),
-                sp.GetRequiredService<IOptionsMonitor<LeafSyncHealthCheckOptions>>().Get(name),
-                sp.GetService<TimeProvider>() ?? TimeProvider.System),
+            sp => Create(sp, name),
             failureStatus,
             tags,
             timeout));
+    }
+
+    private static IHealthCheck Create(IServiceProvider services, string name)
+    {
+        var client = services.GetRequiredService<IIntegrationsClient>();
+        LeafSyncHealthCheckOptions options;
+        try
+        {
+            options = services.GetRequiredService<IOptionsMonitor<LeafSyncHealthCheckOptions>>().Get(name);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return new InvalidSettingsHealthCheck(ex);
+        }
+
+        return new LeafSyncHealthCheck(client, options, services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 }
