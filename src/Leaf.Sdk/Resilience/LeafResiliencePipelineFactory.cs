@@ -88,7 +88,7 @@ internal static class LeafResiliencePipelineFactory
                 SamplingDuration = BreakerSamplingDuration,
                 BreakDuration = BreakerBreakDuration,
                 StateProvider = circuit,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, forLogin) || IsAbandonedProbe(args, circuit)),
+                ShouldHandle = args => ValueTask.FromResult(IsBreakerFailure(args, circuit, forLogin) || IsAbandonedProbe(args, circuit)),
                 BreakDurationGenerator = static args => ValueTask.FromResult(
                     args.Context.Properties.GetValue(AbandonedProbe, false) ? TimeSpan.Zero : BreakerBreakDuration),
             });
@@ -116,6 +116,25 @@ internal static class LeafResiliencePipelineFactory
     // Set on a call whose probe of a half-open circuit was cancelled: it reopens the circuit for no time at all.
     private static readonly ResiliencePropertyKey<bool> AbandonedProbe = new("Leaf.Sdk.AbandonedProbe");
 
+    // Set on a call whose last failure the breaker counted was the probe of a half-open circuit: the outage goes on.
+    private static readonly ResiliencePropertyKey<bool> FailedProbe = new("Leaf.Sdk.FailedProbe");
+
+    /// <summary>
+    /// Whether the breaker counts the outcome as a failure (a transient one), noting on the call whether it was the probe
+    /// of a half-open circuit: that failure opens the circuit again, for the outage whose opening was already an Error
+    /// (<see cref="Severity"/>).
+    /// </summary>
+    private static bool IsBreakerFailure(CircuitBreakerPredicateArguments<HttpResponseMessage> args, CircuitBreakerStateProvider circuit, bool forLogin)
+    {
+        if (!IsTransient(args.Outcome, forLogin))
+        {
+            return false;
+        }
+
+        args.Context.Properties.Set(FailedProbe, circuit.CircuitState == CircuitState.HalfOpen);
+        return true;
+    }
+
     /// <summary>
     /// Whether the outcome is the probe of a half-open circuit, cancelled before Leaf answered it. Polly's breaker takes
     /// any outcome it does not handle for a success, and would close the circuit on it, as if Leaf had recovered, when
@@ -142,7 +161,7 @@ internal static class LeafResiliencePipelineFactory
     /// attempt, reason, delay) and one Error per failed call (event 8: why, after how many attempts), so all of Polly's
     /// per-call and per-attempt events are Debug here: a retry is one Warning in the log and a failed call one Error,
     /// which is what an app alerting on either should see. The breaker's events keep Polly's severity (its opening is
-    /// an Error, once per outage), and metrics are recorded for every event as before, with Polly's own severities
+    /// an Error, once per outage: opening again after a failed probe is Debug), and metrics are recorded for every event as before, with Polly's own severities
     /// (<see cref="PollySeverityOnMetrics"/>).
     /// </summary>
     internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event switch
@@ -152,6 +171,10 @@ internal static class LeafResiliencePipelineFactory
 
         // The circuit reopened for no time after a cancelled probe (IsAbandonedProbe): nothing failed.
         { EventName: "OnCircuitOpened" } when args.Context.Properties.GetValue(AbandonedProbe, false) => ResilienceEventSeverity.Debug,
+
+        // The call let through after a break met the same outage (IsBreakerFailure): its opening was the Error, and
+        // an alert on Errors must not fire again after every break for as long as the outage lasts.
+        { EventName: "OnCircuitOpened" } when args.Context.Properties.GetValue(FailedProbe, false) => ResilienceEventSeverity.Debug,
         _ => args.Event.Severity,
     };
 
