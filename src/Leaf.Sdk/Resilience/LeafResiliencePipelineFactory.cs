@@ -88,7 +88,7 @@ internal static class LeafResiliencePipelineFactory
                 SamplingDuration = BreakerSamplingDuration,
                 BreakDuration = BreakerBreakDuration,
                 StateProvider = circuit,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, forLogin) || IsAbandonedProbe(args, circuit)),
+                ShouldHandle = args => ValueTask.FromResult(IsBreakerFailure(args, circuit, forLogin) || IsAbandonedProbe(args, circuit)),
                 BreakDurationGenerator = static args => ValueTask.FromResult(
                     args.Context.Properties.GetValue(AbandonedProbe, false) ? TimeSpan.Zero : BreakerBreakDuration),
             });
@@ -101,7 +101,13 @@ internal static class LeafResiliencePipelineFactory
 
         if (parts.HasFlag(LeafPipelineParts.Telemetry))
         {
-            builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory, SeverityProvider = Severity, ResultFormatter = FormatResult });
+            builder.ConfigureTelemetry(new TelemetryOptions
+            {
+                LoggerFactory = loggerFactory,
+                SeverityProvider = Severity,
+                ResultFormatter = FormatResult,
+                MeteringEnrichers = { PollySeverityOnMetrics.Instance },
+            });
         }
 
         return builder.Build();
@@ -109,6 +115,25 @@ internal static class LeafResiliencePipelineFactory
 
     // Set on a call whose probe of a half-open circuit was cancelled: it reopens the circuit for no time at all.
     private static readonly ResiliencePropertyKey<bool> AbandonedProbe = new("Leaf.Sdk.AbandonedProbe");
+
+    // Set on a call whose last failure the breaker counted was the probe of a half-open circuit: the outage goes on.
+    private static readonly ResiliencePropertyKey<bool> FailedProbe = new("Leaf.Sdk.FailedProbe");
+
+    /// <summary>
+    /// Whether the breaker counts the outcome as a failure (a transient one), noting on the call whether it was the probe
+    /// of a half-open circuit: that failure opens the circuit again, for the outage whose opening was already an Error
+    /// (<see cref="Severity"/>).
+    /// </summary>
+    private static bool IsBreakerFailure(CircuitBreakerPredicateArguments<HttpResponseMessage> args, CircuitBreakerStateProvider circuit, bool forLogin)
+    {
+        if (!IsTransient(args.Outcome, forLogin))
+        {
+            return false;
+        }
+
+        args.Context.Properties.Set(FailedProbe, circuit.CircuitState == CircuitState.HalfOpen);
+        return true;
+    }
 
     /// <summary>
     /// Whether the outcome is the probe of a half-open circuit, cancelled before Leaf answered it. Polly's breaker takes
@@ -136,7 +161,8 @@ internal static class LeafResiliencePipelineFactory
     /// attempt, reason, delay) and one Error per failed call (event 8: why, after how many attempts), so all of Polly's
     /// per-call and per-attempt events are Debug here: a retry is one Warning in the log and a failed call one Error,
     /// which is what an app alerting on either should see. The breaker's events keep Polly's severity (its opening is
-    /// an Error, once per outage), and metrics are recorded for every event as before.
+    /// an Error, once per outage: opening again after a failed probe is Debug), and metrics are recorded for every event as before, with Polly's own severities
+    /// (<see cref="PollySeverityOnMetrics"/>).
     /// </summary>
     internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event switch
     {
@@ -145,8 +171,51 @@ internal static class LeafResiliencePipelineFactory
 
         // The circuit reopened for no time after a cancelled probe (IsAbandonedProbe): nothing failed.
         { EventName: "OnCircuitOpened" } when args.Context.Properties.GetValue(AbandonedProbe, false) => ResilienceEventSeverity.Debug,
+
+        // The call let through after a break met the same outage (IsBreakerFailure): its opening was the Error, and
+        // an alert on Errors must not fire again after every break for as long as the outage lasts.
+        { EventName: "OnCircuitOpened" } when args.Context.Properties.GetValue(FailedProbe, false) => ResilienceEventSeverity.Debug,
         _ => args.Event.Severity,
     };
+
+    /// <summary>
+    /// Puts Polly's own severity back on the <c>event.severity</c> tag of its metrics. Polly tags each measurement with
+    /// the severity <see cref="Severity"/> chose for the log, so lowering a retry's log event to Debug also made every
+    /// retry, failed attempt and time-out a Debug event in <c>resilience.polly.strategy.events</c> and the duration
+    /// histograms: an app charting or alerting on those by severity, as Polly documents the tag, saw none. Only the
+    /// log levels are the SDK's choice; the metrics stay Polly's.
+    /// </summary>
+    internal sealed class PollySeverityOnMetrics : MeteringEnricher
+    {
+        public static readonly PollySeverityOnMetrics Instance = new();
+
+        private const string SeverityTag = "event.severity";
+
+        public override void Enrich<TResult, TArgs>(in EnrichmentContext<TResult, TArgs> context)
+        {
+            var tags = context.Tags;
+            for (var i = 0; i < tags.Count; i++)
+            {
+                if (string.Equals(tags[i].Key, SeverityTag, StringComparison.Ordinal))
+                {
+                    tags[i] = new(SeverityTag, Name(context.TelemetryEvent.Event.Severity));
+                    return;
+                }
+            }
+        }
+
+        // As Polly spells each severity in the tag; constants, so no measurement allocates a name.
+        private static string Name(ResilienceEventSeverity severity) => severity switch
+        {
+            ResilienceEventSeverity.None => "None",
+            ResilienceEventSeverity.Debug => "Debug",
+            ResilienceEventSeverity.Information => "Information",
+            ResilienceEventSeverity.Warning => "Warning",
+            ResilienceEventSeverity.Error => "Error",
+            ResilienceEventSeverity.Critical => "Critical",
+            _ => severity.ToString(),
+        };
+    }
 
     /// <summary>
     /// What Polly's telemetry shows as an attempt's result: the status code of a response, as Polly's default formatter
