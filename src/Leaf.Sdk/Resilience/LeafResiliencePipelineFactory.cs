@@ -161,8 +161,8 @@ internal static class LeafResiliencePipelineFactory
     /// attempt, reason, delay) and one Error per failed call (event 8: why, after how many attempts), so all of Polly's
     /// per-call and per-attempt events are Debug here: a retry is one Warning in the log and a failed call one Error,
     /// which is what an app alerting on either should see. The breaker's events keep Polly's severity (its opening is
-    /// an Error, once per outage: opening again after a failed probe is Debug), and metrics are recorded for every event as before, with Polly's own severities
-    /// (<see cref="PollySeverityOnMetrics"/>).
+    /// an Error, once per outage: opening again after a failed probe is Debug), and metrics are recorded for every event
+    /// as before, with Polly's own severities (<see cref="PollySeverityOnMetrics"/>).
     /// </summary>
     internal static ResilienceEventSeverity Severity(SeverityProviderArguments args) => args.Event switch
     {
