@@ -37,7 +37,6 @@ public sealed class CircuitOpeningErrorTests
             await FailsAsync(h);
         }
 
-        var records = h.Logs.Collector.GetSnapshot();
         Assert.Multiple(() =>
         {
             Assert.That(h.Requests, Is.EqualTo(12), "each break ended with one call let through");
