@@ -1,5 +1,6 @@
 using System.Net;
 using Leaf.Sdk.Authentication;
+using Leaf.Sdk.Http;
 using Microsoft.Extensions.Options;
 using O = Leaf.Sdk.LeafClientOptions;
 
@@ -113,7 +114,7 @@ internal sealed class LeafClientOptionsValidator(
         }
     }
 
-    private static readonly string[] Endpoints = ["/services/integrations/api/resources", "/" + LeafLoginTokenSource.LoginPath];
+    private static readonly string[] Endpoints = [LeafHttpPipeline.ResourcesPath, "/" + LeafLoginTokenSource.LoginPath];
 
     private static (string Endpoint, string Root)? EndpointRoot(Uri address)
     {

@@ -122,17 +122,11 @@ internal sealed class BearerTokenHandler(ILeafTokenSource tokenSource, Uri baseA
         // Only visible ASCII can travel in the header. Anything else (a byte-order mark, a smart quote, a zero-width space
         // pasted with the token) would fail as the request is written, which looks like a network outage and is retried:
         // refuse it here, before anything is sent, saying where it is but never what the token is.
-        var invalid = BearerTokenText.IndexOfInvalid(token);
-        if (invalid >= 0 && BearerTokenText.StartsWithScheme(token))
+        if (BearerTokenText.IndexOfInvalid(token) is >= 0 and var invalid)
         {
-            throw new LeafAuthenticationException(
-                "The token starts with the scheme \"Bearer\", which the SDK adds itself: return (or set in AccessToken) the token alone, without \"Bearer \"; check AccessToken or the ILeafTokenSource you configured.");
-        }
-
-        if (invalid >= 0)
-        {
-            throw new LeafAuthenticationException(
-                $"The token contains a character a bearer token cannot contain: {BearerTokenText.Describe(token, invalid)}. A bearer token is visible ASCII only; check AccessToken or the ILeafTokenSource you configured.");
+            throw new LeafAuthenticationException(BearerTokenText.StartsWithScheme(token)
+                ? "The token starts with the scheme \"Bearer\", which the SDK adds itself: return (or set in AccessToken) the token alone, without \"Bearer \"; check AccessToken or the ILeafTokenSource you configured."
+                : $"The token contains a character a bearer token cannot contain: {BearerTokenText.Describe(token, invalid)}. A bearer token is visible ASCII only; check AccessToken or the ILeafTokenSource you configured.");
         }
 
         // A token read from a file or a secret mount often ends in a line break; HttpHeaders would reject it with a

@@ -8,7 +8,7 @@ namespace Leaf.Sdk.Http;
 /// </summary>
 internal interface ILeafIntegrationsApi
 {
-    [Get("/services/integrations/api/resources")]
+    [Get(LeafHttpPipeline.ResourcesPath)]
     [Headers("Accept: application/json")]
     Task<HttpResponseMessage> GetResourcesAsync(
         [AliasAs("provider")] string? provider,

@@ -17,6 +17,9 @@ namespace Leaf.Sdk.Http;
 internal sealed class LeafHttpPipeline : IDisposable
 {
     internal const string ClientName = "Leaf.Sdk";
+
+    /// <summary>The Sync Summary's path under the API root: where Refit sends the call, and what BaseAddress must not end with.</summary>
+    internal const string ResourcesPath = "/services/integrations/api/resources";
     internal const string LoginClientName = Microsoft.Extensions.DependencyInjection.LeafServiceCollectionExtensions.LoginHttpClientName;
 
     private static readonly ProductInfoHeaderValue UserAgent =
