@@ -16,17 +16,8 @@ public sealed class CircuitOpeningErrorTests
     [Test]
     public async Task A_long_outage_opens_the_circuit_with_one_Error_and_reopens_it_at_Debug([Values] ClientKind kind)
     {
-        using var h = new ResilienceHarness(kind, o =>
-        {
-            o.MaxRetries = 0;
-            o.EnableCircuitBreaker = true;
-        });
-        h.Always(ResilienceHarness.Status(503));
-
-        for (var i = 0; i < 10; i++)
-        {
-            await FailsAsync(h);
-        }
+        using var h = Harness(kind);
+        await OutageAsync(h);
 
         Assert.That(Openings(h), Is.EqualTo(new[] { LogLevel.Error }), "the tenth failure in the window opens the circuit");
 
@@ -48,16 +39,8 @@ public sealed class CircuitOpeningErrorTests
     [Test]
     public async Task A_new_outage_after_the_circuit_closed_is_an_Error_again([Values] ClientKind kind)
     {
-        using var h = new ResilienceHarness(kind, o =>
-        {
-            o.MaxRetries = 0;
-            o.EnableCircuitBreaker = true;
-        });
-        h.Always(ResilienceHarness.Status(503));
-        for (var i = 0; i < 10; i++)
-        {
-            await FailsAsync(h);
-        }
+        using var h = Harness(kind);
+        await OutageAsync(h);
 
         // Leaf recovers: the probe succeeds and closes the circuit; later a new outage opens it again.
         h.Server.Reset();
@@ -65,12 +48,8 @@ public sealed class CircuitOpeningErrorTests
         h.Time.Advance(TimeSpan.FromSeconds(16));
         await h.Client.GetResourcesAsync();
         h.Server.Reset();
-        h.Always(ResilienceHarness.Status(503));
         h.Time.Advance(TimeSpan.FromSeconds(31));
-        for (var i = 0; i < 10; i++)
-        {
-            await FailsAsync(h);
-        }
+        await OutageAsync(h);
 
         Assert.That(Openings(h), Is.EqualTo(new[] { LogLevel.Error, LogLevel.Error }), "two outages, two Errors");
     }
@@ -80,19 +59,21 @@ public sealed class CircuitOpeningErrorTests
             .Where(r => r.Category == "Polly" && r.StructuredState?.Any(kv => kv.Key == "EventName" && kv.Value == "OnCircuitOpened") == true)
             .Select(r => r.Level)];
 
-    private static async Task FailsAsync(ResilienceHarness h) =>
-        Assert.That(await ThrowsAsync(h), Is.InstanceOf<LeafApiException>());
-
-    private static async Task<Exception?> ThrowsAsync(ResilienceHarness h)
+    private static ResilienceHarness Harness(ClientKind kind) => new(kind, o =>
     {
-        try
+        o.MaxRetries = 0;
+        o.EnableCircuitBreaker = true;
+    });
+
+    // Leaf answers 503 from now on, and ten calls fail: the breaker's minimum throughput, all failures, opens it.
+    private static async Task OutageAsync(ResilienceHarness h)
+    {
+        h.Always(ResilienceHarness.Status(503));
+        for (var i = 0; i < 10; i++)
         {
-            await h.Client.GetResourcesAsync();
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
+            await FailsAsync(h);
         }
     }
+
+    private static async Task FailsAsync(ResilienceHarness h) => await Assert.CatchAsync<LeafApiException>(() => h.Client.GetResourcesAsync());
 }
