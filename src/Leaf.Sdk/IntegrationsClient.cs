@@ -137,13 +137,15 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
             if (cancellationToken.IsCancellationRequested)
             {
                 // The caller's cancellation stays a cancellation, however the transport happened to surface it.
+                var cancelled = ex as OperationCanceledException ?? new OperationCanceledException("The Sync Summary request was cancelled.", ex, cancellationToken);
                 activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-                if (ex is OperationCanceledException)
+                activity?.SetTag(LeafTelemetry.ErrorTypeTag, cancelled.GetType().FullName);
+                if (ReferenceEquals(cancelled, ex))
                 {
                     throw;
                 }
 
-                throw new OperationCanceledException("The Sync Summary request was cancelled.", ex, cancellationToken);
+                throw cancelled;
             }
 
             if (Volatile.Read(ref _disposed) != 0)
@@ -151,6 +153,7 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
                 // Dispose cancelled the requests in flight; reported as a time-out, a transient one, it would invite a
                 // retry on a client that can no longer call.
                 activity?.SetStatus(ActivityStatusCode.Error, "disposed");
+                activity?.SetTag(LeafTelemetry.ErrorTypeTag, typeof(ObjectDisposedException).FullName);
                 throw new ObjectDisposedException(GetType().FullName, "The client was disposed while the Sync Summary request was in flight.");
             }
 
@@ -159,13 +162,21 @@ public sealed class IntegrationsClient : IIntegrationsClient, IDisposable
                 // Typically the DI client outliving its service provider (a loop still calling while the host shuts
                 // down): nothing Leaf did, nothing a retry cures, and no Error to log.
                 activity?.SetStatus(ActivityStatusCode.Error, "disposed");
+                activity?.SetTag(LeafTelemetry.ErrorTypeTag, typeof(ObjectDisposedException).FullName);
                 throw new ObjectDisposedException(
                     $"The Sync Summary request could not be made because something the client uses was disposed ({(string.IsNullOrEmpty(part.ObjectName) ? part.GetType().Name : part.ObjectName)}). A client from AddLeafSdk stops working once the service provider it came from is disposed, as when the app shuts down.",
                     ex);
             }
 
             var error = LeafErrors.FromException(ex, state, _pipeline.Options, Operation);
-            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            if (activity is not null)
+            {
+                // The error's count, as the log event and the exception give it: a failed login counts its own attempts.
+                activity.SetTag("leaf.attempts", error.Attempts);
+                activity.SetTag(LeafTelemetry.ErrorTypeTag, LeafTelemetry.ErrorType(error));
+                activity.SetStatus(ActivityStatusCode.Error, error.Message);
+            }
+
             Log.CallFailed(_logger, Operation, error.Attempts, error.Message);
             if (ReferenceEquals(error, ex))
             {

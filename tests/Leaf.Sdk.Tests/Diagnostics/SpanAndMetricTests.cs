@@ -49,10 +49,11 @@ public sealed class SpanAndMetricTests
         using var client = TestClient.Create(kind, Stub.Options(server));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
 
+        OperationCanceledException thrown;
         using (var parent = new Activity("caller").Start())
         {
             spans.TraceId = parent.TraceId;
-            Assert.That(async () => await client.Client.GetResourcesAsync(cancellationToken: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+            thrown = (await Assert.CatchAsync<OperationCanceledException>(async () => await client.Client.GetResourcesAsync(cancellationToken: cancel.Token)))!;
         }
 
         var span = spans.Recorded.Single();
@@ -60,6 +61,7 @@ public sealed class SpanAndMetricTests
         {
             Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
             Assert.That(span.StatusDescription, Is.Not.Empty);
+            Assert.That(span.GetTagItem("error.type"), Is.EqualTo(thrown.GetType().FullName), "the type of the exception the caller saw");
             Assert.That(span.Duration, Is.GreaterThan(TimeSpan.Zero), "stopped");
         });
     }

@@ -235,6 +235,7 @@ public sealed class ResilienceTelemetryTests
             Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Unset));
             Assert.That(span.GetTagItem("leaf.attempts"), Is.EqualTo(2));
             Assert.That(span.GetTagItem("leaf.provider"), Is.EqualTo("JohnDeere"));
+            Assert.That(span.GetTagItem("error.type"), Is.Null, "only a failed call has an error.type");
         });
     }
 
@@ -257,6 +258,96 @@ public sealed class ResilienceTelemetryTests
             Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
             Assert.That(span.StatusDescription, Does.Contain("Leaf answered 500"));
             Assert.That(span.GetTagItem("leaf.attempts"), Is.EqualTo(2));
+            Assert.That(span.GetTagItem("error.type"), Is.EqualTo("500"));
+        });
+    }
+
+    public enum Failure
+    {
+        /// <summary>Leaf answers 404: not retried.</summary>
+        NotFound,
+
+        /// <summary>Nothing listens on the port.</summary>
+        ConnectionRefused,
+
+        /// <summary>The server reads the request and never answers.</summary>
+        AttemptTimeout,
+
+        /// <summary>A 200 whose body is no Sync Summary.</summary>
+        UnreadableBody,
+    }
+
+    // OpenTelemetry's error.type, with the values .NET's own HttpClient spans use, so a dashboard can group the SDK's
+    // failures by kind without parsing the status description.
+    [Test]
+    public async Task A_failed_call_s_span_names_the_kind_of_failure_in_error_type([Values] ClientKind kind, [Values] Failure failure)
+    {
+        using var closed = new ClosedPort();
+        using var raw = new RawHttpServer(_ => [], stallAfterReply: true);
+        var baseAddress = failure switch
+        {
+            Failure.ConnectionRefused => closed.Url,
+            Failure.AttemptTimeout => raw.Url,
+            _ => null,
+        };
+        using var h = new ResilienceHarness(kind, o => o.MaxRetries = 0, baseAddress: baseAddress);
+        h.Always(failure == Failure.UnreadableBody
+            ? Response.Create().WithHeader("Content-Type", "application/json").WithBody("""{"summaries": 7}""")
+            : ResilienceHarness.Status(404));
+        using var spans = new SpanRecorder();
+
+        LeafApiException error;
+        using (var parent = new Activity("test-root").Start())
+        {
+            spans.TraceId = parent.TraceId;
+            error = await FaultMatrixTests.CatchAsync(h, () => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
+        }
+
+        var span = spans.Recorded.Single();
+        var expected = failure switch
+        {
+            Failure.NotFound => "404",
+            Failure.ConnectionRefused => "connection_error",
+            Failure.AttemptTimeout => "timeout",
+            _ => "Leaf.Sdk.LeafApiException",
+        };
+        Assert.Multiple(() =>
+        {
+            Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
+            Assert.That(span.GetTagItem("error.type"), Is.EqualTo(expected), error.Message);
+            Assert.That(span.GetTagItem("leaf.attempts"), Is.EqualTo(error.Attempts));
+        });
+    }
+
+    // The span, the log event and the exception count the same attempts: for a failed login, the login's.
+    [Test]
+    public async Task A_failed_login_s_span_counts_the_login_s_attempts_as_the_exception_does([Values] ClientKind kind)
+    {
+        using var h = new ResilienceHarness(kind, o =>
+        {
+            o.MaxRetries = 1;
+            o.AccessToken = null;
+            o.Username = Authentication.AuthStub.Username;
+            o.Password = Authentication.AuthStub.Password;
+        });
+        h.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(Authentication.AuthStub.LoginPath).UsingPost())
+            .RespondWith(ResilienceHarness.Status(503));
+        using var spans = new SpanRecorder();
+
+        LeafApiException error;
+        using (var parent = new Activity("test-root").Start())
+        {
+            spans.TraceId = parent.TraceId;
+            error = await FaultMatrixTests.CatchAsync(h, () => h.Client.GetResourcesAsync());
+        }
+
+        var span = spans.Recorded.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Attempts, Is.EqualTo(2), error.Message);
+            Assert.That(span.GetTagItem("leaf.attempts"), Is.EqualTo(2));
+            Assert.That(span.GetTagItem("error.type"), Is.EqualTo("503"));
+            Assert.That(h.Requests, Is.Zero, "no Sync Summary request was sent");
         });
     }
 
