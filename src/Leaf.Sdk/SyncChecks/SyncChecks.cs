@@ -87,7 +87,8 @@ public static class SyncChecks
     private static InvalidOperationException ReturnedNull(IIntegrationsClient client) => new(
         $"{client.GetType().FullName}.GetResourcesAsync returned null. An IIntegrationsClient returns a response (with empty Summaries when nothing synced); if it is a mock, set it up to return one.");
 
-    private static void ThrowIfEmpty(Guid leafUserId)
+    /// <summary>Refuses <see cref="Guid.Empty"/>, which the SDK reads as "no user" (a summary without a leafUserId).</summary>
+    internal static void ThrowIfEmpty(Guid leafUserId)
     {
         if (leafUserId == Guid.Empty)
         {

@@ -50,9 +50,13 @@ public sealed class SyncComparison
     /// <param name="leafUserId">The Leaf user; other users' summaries are left out.</param>
     /// <returns>The comparison; with no columns when the user has no summary.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="response"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="leafUserId"/> is <see cref="Guid.Empty"/>, as for <see cref="SyncChecks.CheckUser"/>.
+    /// </exception>
     public static SyncComparison Create(SyncSummaryResponse response, Guid leafUserId)
     {
         ArgumentNullException.ThrowIfNull(response);
+        SyncChecks.ThrowIfEmpty(leafUserId);
         return new SyncComparison(
             leafUserId,
             // Distinct: a summary Leaf sent twice was two identical columns, where the sync checks report it once.

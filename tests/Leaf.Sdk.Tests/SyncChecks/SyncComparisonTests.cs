@@ -6,6 +6,19 @@ public sealed class SyncComparisonTests
     private static readonly Guid User = new("11111111-2222-4333-8444-555555555555");
     private static readonly DateTimeOffset Synced = new(2026, 11, 26, 11, 48, 0, TimeSpan.Zero);
 
+    // Guid.Empty is how a summary without a leafUserId reads: it names nobody, as CheckUser says.
+    [Test]
+    public void Guid_Empty_is_refused_as_CheckUser_refuses_it()
+    {
+        var response = new SyncSummaryResponse { Summaries = [new SyncSummary { Provider = Provider.Stara, ProviderName = "Stara", Fields = 12 }] };
+
+        var comparison = Assert.Throws<ArgumentException>(() => SyncComparison.Create(response, Guid.Empty));
+        var check = Assert.Throws<ArgumentException>(() => Leaf.Sdk.SyncChecks.CheckUser(response, Guid.Empty));
+
+        Assert.That(comparison!.ParamName, Is.EqualTo("leafUserId"));
+        Assert.That(comparison.Message, Is.EqualTo(check!.Message));
+    }
+
     [Test]
     public void Providers_side_by_side_with_na_where_the_level_does_not_exist()
     {
