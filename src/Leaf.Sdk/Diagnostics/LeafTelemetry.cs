@@ -19,8 +19,9 @@ internal static class LeafTelemetry
     /// <summary>
     /// The <c>error.type</c> of a call that failed with <paramref name="error"/>, by OpenTelemetry's rules and with
     /// .NET's own HTTP spans' values, so a dashboard groups the SDK's failures as it groups HttpClient's: Leaf's error
-    /// status (<c>"503"</c>, or a redirect's, which the SDK refuses); else <c>"timeout"</c>, <c>"circuit_open"</c> or the kind of network error
-    /// (<c>"connection_error"</c>, as <see cref="HttpRequestError"/>); else the exception's type.
+    /// status (<c>"503"</c>, or a redirect's, which the SDK refuses); else <c>"timeout"</c>, <c>"circuit_open"</c> or
+    /// the kind of network error (<c>"connection_error"</c>, as <see cref="HttpRequestError"/>); else the exception's
+    /// type.
     /// </summary>
     public static string ErrorType(LeafApiException error)
     {
