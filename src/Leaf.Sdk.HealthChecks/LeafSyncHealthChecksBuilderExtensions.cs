@@ -37,7 +37,10 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="failureStatus"/> is not a defined <see cref="HealthStatus"/>, or <paramref name="timeout"/> is zero or
+    /// negative (other than <see cref="Timeout.InfiniteTimeSpan"/>). Nothing is registered then.
+    /// </exception>
     /// <example>
     /// <code>
     /// services.AddLeafSdk(configuration.GetSection("Leaf"));
@@ -58,6 +61,20 @@ public static class LeafSyncHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (failureStatus is { } status && status is not (HealthStatus.Unhealthy or HealthStatus.Degraded or HealthStatus.Healthy))
+        {
+            // Taken, a check with errors reported it, and a health report's aggregate (the lowest status wins) read it as
+            // Healthy; ASP.NET Core's health endpoint has no HTTP status for it.
+            throw new ArgumentOutOfRangeException(nameof(failureStatus), status, "Pass Unhealthy, Degraded or Healthy, or null for Unhealthy.");
+        }
+
+        // Checked here, not only by HealthCheckRegistration: by then the check's options and their validation were
+        // registered, half a check that a caught refusal left behind.
+        if (timeout is { } limit && limit <= TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), limit, "Pass a positive time-out, Timeout.InfiniteTimeSpan or null for none.");
+        }
+
         var options = builder.Services.AddOptions<LeafSyncHealthCheckOptions>(name);
         if (configure is not null)
         {
