@@ -36,7 +36,10 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// </remarks>
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is empty or white space, or another <c>AddLeafSync</c> on these services already took it
+    /// (names compare ignoring case, as health check names do).
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="failureStatus"/> is not a defined <see cref="HealthStatus"/>, or <paramref name="timeout"/> is zero or
     /// negative (other than <see cref="Timeout.InfiniteTimeSpan"/>). Nothing is registered then.
@@ -73,6 +76,15 @@ public static class LeafSyncHealthChecksBuilderExtensions
         if (timeout is { } limit && limit <= TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), limit, "Pass a positive time-out, Timeout.InfiniteTimeSpan or null for none.");
+        }
+
+        // HealthCheckService refuses two checks of one name (ignoring case), but only when the checks first run: the
+        // app started, and every probe of its health endpoint failed, far from the line at fault.
+        // (A keyed descriptor throws when its ImplementationInstance is read.)
+        if (builder.Services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance as LeafSyncHealthCheckOptionsValidator)
+            .FirstOrDefault(v => string.Equals(v?.Name, name, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        {
+            throw new ArgumentException($"A Leaf sync health check named '{taken.Name}' is already added: give each AddLeafSync a name of its own (the name parameter), as health checks need distinct names.", nameof(name));
         }
 
         var options = builder.Services.AddOptions<LeafSyncHealthCheckOptions>(name);
