@@ -267,17 +267,21 @@ public sealed class LeafSyncRegistrationRound6Tests
     }
 
     [Test]
-    public void The_same_name_twice_is_refused_by_the_health_check_service_naming_it()
+    public void The_same_name_twice_is_refused_naming_it()
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddLeafSdk(o => o.AccessToken = "token");
-        services.AddHealthChecks().AddLeafSync().AddLeafSync(name: "LEAF-SYNC");
-        using var provider = services.BuildServiceProvider();
+        var health = services.AddHealthChecks().AddLeafSync();
 
-        var ex = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<HealthCheckService>());
+        // Round 14: refused where it is written. Before, by the health check service when the checks first ran.
+        var ex = Assert.Throws<ArgumentException>(() => health.AddLeafSync(name: "LEAF-SYNC"));
 
-        Assert.That(ex!.Message, Does.Contain("Duplicate health checks were registered with the name(s): LEAF-SYNC"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.ParamName, Is.EqualTo("name"));
+            Assert.That(ex.Message, Does.Contain("named 'leaf-sync' is already added"));
+        });
     }
 }
 
