@@ -31,8 +31,9 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// </param>
     /// <remarks>
     /// The settings are checked when the host starts (<c>ValidateOnStart</c>), as <c>AddLeafSdk</c>'s are: a Leaf user id
-    /// of <see cref="Guid.Empty"/>, or an expected provider that is not known, stops the host with a message naming the
-    /// check. Where no host starts (a service provider built by hand), the check reports them as its failure instead.
+    /// of <see cref="Guid.Empty"/>, an expected provider that is not known, or no <see cref="IIntegrationsClient"/>
+    /// registered, stops the host with a message naming the check. Where no host starts (a service provider built by
+    /// hand), the check reports them as its failure instead.
     /// </remarks>
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
@@ -94,6 +95,12 @@ public static class LeafSyncHealthChecksBuilderExtensions
         }
 
         builder.Services.AddSingleton<IValidateOptions<LeafSyncHealthCheckOptions>>(new LeafSyncHealthCheckOptionsValidator(name));
+
+        // Without a client (AddLeafSdk forgotten) the check's factory threw on every run, which fails the whole health
+        // report, the other checks' results with it. A container that cannot say what it holds is taken at its word.
+        options.Validate<IServiceProvider>(
+            static (_, services) => services.GetService<IServiceProviderIsService>() is not { } registered || registered.IsService(typeof(IIntegrationsClient)),
+            $"Health check '{name}': no IIntegrationsClient is registered for it to call: add services.AddLeafSdk(...), or register an IIntegrationsClient of your own (a fake in tests).");
         options.ValidateOnStart();
 
         return builder.Add(new HealthCheckRegistration(
@@ -106,7 +113,7 @@ public static class LeafSyncHealthChecksBuilderExtensions
 
     private static IHealthCheck Create(IServiceProvider services, string name)
     {
-        var client = services.GetRequiredService<IIntegrationsClient>();
+        // The settings first: their validation also says when there is no client, which GetRequiredService would throw.
         LeafSyncHealthCheckOptions options;
         try
         {
@@ -117,6 +124,7 @@ public static class LeafSyncHealthChecksBuilderExtensions
             return new InvalidSettingsHealthCheck(ex);
         }
 
+        var client = services.GetRequiredService<IIntegrationsClient>();
         return new LeafSyncHealthCheck(client, options, services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 }
