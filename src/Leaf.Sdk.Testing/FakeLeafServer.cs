@@ -140,7 +140,8 @@ public sealed class FakeLeafServer : IDisposable
     /// <exception cref="ArgumentException">
     /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, an empty or white-space
     /// <see cref="FakeLeafServerOptions.Username"/>, or an empty <see cref="FakeLeafServerOptions.Password"/>, with which
-    /// no client could log in.
+    /// no client could log in; or it seeds <see cref="DemoData"/> on a clock that reads less than nine days after
+    /// <see cref="DateTimeOffset.MinValue"/>.
     /// </exception>
     public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(Snapshot(options ?? new FakeLeafServerOptions()));
 
@@ -308,6 +309,15 @@ public sealed class FakeLeafServer : IDisposable
         if (string.IsNullOrEmpty(options.Password))
         {
             throw new ArgumentException("FakeLeafServerOptions.Password is empty: the SDK logs in only with a password, so no client could log in.", nameof(options));
+        }
+
+        // Found here, before the port is opened: seeding threw from DemoData after the server had started, and never
+        // stopped it.
+        if (options.SeedDemoData && options.TimeProvider.GetUtcNow() is var now && !DemoData.HasRoomBefore(now))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"FakeLeafServerOptions.TimeProvider reads {now:O}, too close to DateTimeOffset.MinValue for the demo data, whose oldest sync is nine days earlier: start the clock later, or set SeedDemoData = false."),
+                nameof(options));
         }
 
         return new FakeLeafServerOptions
