@@ -9,6 +9,9 @@ namespace Leaf.Sdk.HealthChecks;
 /// </summary>
 internal sealed class LeafSyncHealthCheckOptionsValidator(string name) : IValidateOptions<LeafSyncHealthCheckOptions>
 {
+    /// <summary>The name of the check whose settings this validates: one per AddLeafSync.</summary>
+    internal string Name => name;
+
     public ValidateOptionsResult Validate(string? optionsName, LeafSyncHealthCheckOptions options)
     {
         if (optionsName != name)

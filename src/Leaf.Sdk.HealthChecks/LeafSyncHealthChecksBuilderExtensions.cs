@@ -31,13 +31,20 @@ public static class LeafSyncHealthChecksBuilderExtensions
     /// </param>
     /// <remarks>
     /// The settings are checked when the host starts (<c>ValidateOnStart</c>), as <c>AddLeafSdk</c>'s are: a Leaf user id
-    /// of <see cref="Guid.Empty"/>, or an expected provider that is not known, stops the host with a message naming the
-    /// check. Where no host starts (a service provider built by hand), the check reports them as its failure instead.
+    /// of <see cref="Guid.Empty"/>, an expected provider that is not known, or no <see cref="IIntegrationsClient"/>
+    /// registered, stops the host with a message naming the check. Where no host starts (a service provider built by
+    /// hand), the check reports them as its failure instead.
     /// </remarks>
     /// <returns>The builder, to chain calls.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="name"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is empty or white space, or another <c>AddLeafSync</c> on these services already took it
+    /// (names compare ignoring case, as health check names do).
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="failureStatus"/> is not a defined <see cref="HealthStatus"/>, or <paramref name="timeout"/> is zero or
+    /// negative (other than <see cref="Timeout.InfiniteTimeSpan"/>). Nothing is registered then.
+    /// </exception>
     /// <example>
     /// <code>
     /// services.AddLeafSdk(configuration.GetSection("Leaf"));
@@ -58,6 +65,29 @@ public static class LeafSyncHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (failureStatus is { } status && status is not (HealthStatus.Unhealthy or HealthStatus.Degraded or HealthStatus.Healthy))
+        {
+            // Taken, a check with errors reported it, and a health report's aggregate (the lowest status wins) read it as
+            // Healthy; ASP.NET Core's health endpoint has no HTTP status for it.
+            throw new ArgumentOutOfRangeException(nameof(failureStatus), status, "Pass Unhealthy, Degraded or Healthy, or null for Unhealthy.");
+        }
+
+        // Checked here, not only by HealthCheckRegistration: by then the check's options and their validation were
+        // registered, half a check that a caught refusal left behind.
+        if (timeout is { } limit && limit <= TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), limit, "Pass a positive time-out, Timeout.InfiniteTimeSpan or null for none.");
+        }
+
+        // HealthCheckService refuses two checks of one name (ignoring case), but only when the checks first run: the
+        // app started, and every probe of its health endpoint failed, far from the line at fault.
+        // (A keyed descriptor throws when its ImplementationInstance is read.)
+        if (builder.Services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance as LeafSyncHealthCheckOptionsValidator)
+            .FirstOrDefault(v => string.Equals(v?.Name, name, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        {
+            throw new ArgumentException($"A Leaf sync health check named '{taken.Name}' is already added: give each AddLeafSync a name of its own (the name parameter), as health checks need distinct names.", nameof(name));
+        }
+
         var options = builder.Services.AddOptions<LeafSyncHealthCheckOptions>(name);
         if (configure is not null)
         {
@@ -65,6 +95,12 @@ public static class LeafSyncHealthChecksBuilderExtensions
         }
 
         builder.Services.AddSingleton<IValidateOptions<LeafSyncHealthCheckOptions>>(new LeafSyncHealthCheckOptionsValidator(name));
+
+        // Without a client (AddLeafSdk forgotten) the check's factory threw on every run, which fails the whole health
+        // report, the other checks' results with it. A container that cannot say what it holds is taken at its word.
+        options.Validate<IServiceProvider>(
+            static (_, services) => services.GetService<IServiceProviderIsService>() is not { } registered || registered.IsService(typeof(IIntegrationsClient)),
+            $"Health check '{name}': no IIntegrationsClient is registered for it to call: add services.AddLeafSdk(...), or register an IIntegrationsClient of your own (a fake in tests).");
         options.ValidateOnStart();
 
         return builder.Add(new HealthCheckRegistration(
@@ -77,7 +113,7 @@ public static class LeafSyncHealthChecksBuilderExtensions
 
     private static IHealthCheck Create(IServiceProvider services, string name)
     {
-        var client = services.GetRequiredService<IIntegrationsClient>();
+        // The settings first: their validation also says when there is no client, which GetRequiredService would throw.
         LeafSyncHealthCheckOptions options;
         try
         {
@@ -88,6 +124,7 @@ public static class LeafSyncHealthChecksBuilderExtensions
             return new InvalidSettingsHealthCheck(ex);
         }
 
+        var client = services.GetRequiredService<IIntegrationsClient>();
         return new LeafSyncHealthCheck(client, options, services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 }

@@ -8,10 +8,32 @@ namespace Leaf.Sdk.Testing;
 /// </summary>
 public static class DemoData
 {
+    // Raven's sync, the oldest, is nine days back.
+    private static readonly TimeSpan Oldest = TimeSpan.FromDays(9);
+
     /// <summary>The demo summaries, with sync times relative to <paramref name="now"/>.</summary>
     /// <param name="now">The present moment, from the server's clock.</param>
     /// <returns>A new list of summaries.</returns>
-    public static IReadOnlyList<SyncSummary> Create(DateTimeOffset now) =>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="now"/> is less than nine days after <see cref="DateTimeOffset.MinValue"/> (as
+    /// <see langword="default"/> is), which leaves no room for the oldest sync.
+    /// </exception>
+    public static IReadOnlyList<SyncSummary> Create(DateTimeOffset now)
+    {
+        // Before: "The added or subtracted value results in an un-representable DateTime (Parameter 'value')", a
+        // parameter of DateTimeOffset's, not this method's.
+        if (!HasRoomBefore(now))
+        {
+            throw new ArgumentOutOfRangeException(nameof(now), now, "The demo data's oldest sync is nine days before now: pass the present moment (TimeProvider.GetUtcNow()), not default(DateTimeOffset).");
+        }
+
+        return Summaries(now);
+    }
+
+    /// <summary>Whether the oldest demo sync, nine days before <paramref name="now"/>, is a time the calendar has.</summary>
+    internal static bool HasRoomBefore(DateTimeOffset now) => Math.Min(now.UtcTicks, now.Ticks) >= Oldest.Ticks;
+
+    private static IReadOnlyList<SyncSummary> Summaries(DateTimeOffset now) =>
     [
         Summary(Provider.JohnDeere, DemoUsers.Healthy, 3, 7, 142, now.AddMinutes(-12)),
         Summary(Provider.ClimateFieldView, DemoUsers.Healthy, null, 4, 86, now.AddMinutes(-40)),

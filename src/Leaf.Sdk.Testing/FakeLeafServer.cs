@@ -37,6 +37,9 @@ public sealed class FakeLeafServer : IDisposable
     // Task.Delay's limit on a TimeProvider: beyond it the wait threw inside the handler and every answer was a 500.
     private static readonly TimeSpan MaxLatency = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+    // HttpClient reads Retry-After's seconds as an int: a longer wait was a header it dropped, and no wait at all.
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(int.MaxValue);
+
     private readonly WireMockServer _server;
     private readonly FakeLeafServerOptions _options;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
@@ -44,7 +47,7 @@ public sealed class FakeLeafServer : IDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private List<SyncSummary> _summaries = [];
-    private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _scriptedFailures = new();
+    private readonly Queue<ScriptedFailure> _scriptedFailures = new();
     private int _logins;
     private long _latencyTicks;
     private int _disposed;
@@ -137,7 +140,8 @@ public sealed class FakeLeafServer : IDisposable
     /// <exception cref="ArgumentException">
     /// <paramref name="options"/> has no <see cref="FakeLeafServerOptions.TimeProvider"/>, an empty or white-space
     /// <see cref="FakeLeafServerOptions.Username"/>, or an empty <see cref="FakeLeafServerOptions.Password"/>, with which
-    /// no client could log in.
+    /// no client could log in; or it seeds <see cref="DemoData"/> on a clock that reads less than nine days after
+    /// <see cref="DateTimeOffset.MinValue"/>.
     /// </exception>
     public static FakeLeafServer Start(FakeLeafServerOptions? options = null) => new(Snapshot(options ?? new FakeLeafServerOptions()));
 
@@ -197,7 +201,7 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Simulates an outage: the next <paramref name="count"/> requests (of any kind) fail with <paramref name="status"/>.</summary>
-    /// <param name="count">How many requests fail.</param>
+    /// <param name="count">How many requests fail; <see cref="int.MaxValue"/> for an outage that does not end.</param>
     /// <param name="status">The status to answer, a client or server error (400 to 599); 503 by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="count"/> is negative, or <paramref name="status"/> is not from 400 to 599.
@@ -215,13 +219,20 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     /// <summary>Simulates a rate limit: the next <paramref name="count"/> requests get 429 with <c>Retry-After</c>.</summary>
-    /// <param name="count">How many requests are refused.</param>
-    /// <param name="retryAfter">The wait to ask for, sent in whole seconds (rounded up); zero or more.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="retryAfter"/> is negative.</exception>
+    /// <param name="count">How many requests are refused; <see cref="int.MaxValue"/> for a limit that does not end.</param>
+    /// <param name="retryAfter">
+    /// The wait to ask for, sent in whole seconds (rounded up); from zero to <see cref="int.MaxValue"/> seconds (about 68
+    /// years), the longest an HTTP client reads.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="count"/> is negative, or <paramref name="retryAfter"/> is negative or longer than
+    /// <see cref="int.MaxValue"/> seconds.
+    /// </exception>
     public void RateLimitNext(int count, TimeSpan retryAfter)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(retryAfter, MaxRetryAfter);
         Script(count, HttpStatusCode.TooManyRequests, retryAfter);
     }
 
@@ -300,6 +311,15 @@ public sealed class FakeLeafServer : IDisposable
             throw new ArgumentException("FakeLeafServerOptions.Password is empty: the SDK logs in only with a password, so no client could log in.", nameof(options));
         }
 
+        // Found here, before the port is opened: seeding threw from DemoData after the server had started, and never
+        // stopped it.
+        if (options.SeedDemoData && options.TimeProvider.GetUtcNow() is var now && !DemoData.HasRoomBefore(now))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"FakeLeafServerOptions.TimeProvider reads {now:O}, too close to DateTimeOffset.MinValue for the demo data, whose oldest sync is nine days earlier: start the clock later, or set SeedDemoData = false."),
+                nameof(options));
+        }
+
         return new FakeLeafServerOptions
         {
             Username = options.Username,
@@ -361,14 +381,18 @@ public sealed class FakeLeafServer : IDisposable
             : string.Create(CultureInfo.InvariantCulture, $"ProviderName \"{summary.ProviderName}\" is read as {named}, but Provider is {summary.Provider}; make them agree (Provider.Unknown for a name this SDK does not know).");
     }
 
+    // One entry per call, with its count: one per failure was int.MaxValue entries for FailNext(int.MaxValue), tens of
+    // gigabytes, and the test ran out of memory on the call that should only have set a switch.
     private void Script(int count, HttpStatusCode status, TimeSpan? retryAfter)
     {
+        if (count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            for (var i = 0; i < count; i++)
-            {
-                _scriptedFailures.Enqueue((status, retryAfter));
-            }
+            _scriptedFailures.Enqueue(new ScriptedFailure(status, retryAfter) { Remaining = count });
         }
     }
 
@@ -458,7 +482,17 @@ public sealed class FakeLeafServer : IDisposable
     {
         lock (_gate)
         {
-            return _scriptedFailures.TryDequeue(out var failure) ? failure : null;
+            if (!_scriptedFailures.TryPeek(out var failure))
+            {
+                return null;
+            }
+
+            if (--failure.Remaining == 0)
+            {
+                _scriptedFailures.Dequeue();
+            }
+
+            return (failure.Status, failure.RetryAfter);
         }
     }
 
@@ -593,4 +627,14 @@ public sealed class FakeLeafServer : IDisposable
     }
 
     private static string Base64Url(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+
+    /// <summary>One FailNext or RateLimitNext: what to answer, and how many more requests get it (under the gate).</summary>
+    private sealed class ScriptedFailure(HttpStatusCode status, TimeSpan? retryAfter)
+    {
+        public HttpStatusCode Status { get; } = status;
+
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+
+        public int Remaining { get; set; }
+    }
 }
