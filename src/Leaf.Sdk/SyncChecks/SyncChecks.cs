@@ -44,6 +44,8 @@ public static class SyncChecks
     /// </exception>
     public static SyncReport CheckUser(SyncSummaryResponse response, Guid leafUserId, SyncExpectations? expectations = null, TimeProvider? timeProvider = null)
     {
+        // In the parameters' order: CheckUser(null, Guid.Empty) names response, the first mistake.
+        ArgumentNullException.ThrowIfNull(response);
         ThrowIfEmpty(leafUserId);
         return CheckCore(response, leafUserId, expectations, timeProvider);
     }

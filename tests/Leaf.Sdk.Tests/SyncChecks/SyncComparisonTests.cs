@@ -19,6 +19,14 @@ public sealed class SyncComparisonTests
         Assert.That(comparison.Message, Is.EqualTo(check!.Message));
     }
 
+    // Arguments are checked in their order, so the exception names the first mistake, as .NET's own APIs do.
+    [Test]
+    public void A_null_response_is_named_before_Guid_Empty()
+    {
+        Assert.That(() => SyncComparison.Create(null!, Guid.Empty), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("response"));
+        Assert.That(() => Leaf.Sdk.SyncChecks.CheckUser(null!, Guid.Empty), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("response"));
+    }
+
     [Test]
     public void Providers_side_by_side_with_na_where_the_level_does_not_exist()
     {
