@@ -166,9 +166,13 @@ public sealed partial class ParityTests
         yield return new("total time-out", s => s.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
                 .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithBody(LeafJson.DocumentedExample)), s =>
         {
+            // The first attempt times out at 1 s and the total time-out cuts the second at 1.5 s: half a second either
+            // side, on the real clock. With 200 ms of 300 ms, a loaded machine (a fresh-clone CI beside other builds)
+            // ran the first attempt's time-out or the retry late, and one client made 1 attempt where the other made 2.
+            // Equal time-outs are no cure: which of the two timers fires first then varies, and so do Polly's events.
             var o = Stub.Options(s, 3);
-            o.AttemptTimeout = TimeSpan.FromMilliseconds(200);
-            o.TotalTimeout = TimeSpan.FromMilliseconds(300);
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.TotalTimeout = TimeSpan.FromSeconds(1.5);
             return o;
         }, c => c.GetResourcesAsync());
         yield return new("broken body", s => s.Resources("""{"message":"SUCCESS","summaries":[{"provider":"JohnDe"""), s => Stub.Options(s, 1), c => c.GetResourcesAsync());
