@@ -38,6 +38,18 @@ public sealed class JwtExpiryClaimTests
         Assert.That(JwtExpiry.Read(Token(payload)), Is.Null);
     }
 
+    // The last second DateTimeOffset can hold is a readable expiry like any other; one second later is not.
+    [Test]
+    public void The_last_representable_second_is_a_readable_exp()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(JwtExpiry.Read(Token("""{"exp":253402300799}""")), Is.EqualTo(DateTimeOffset.MaxValue.AddTicks(-(TimeSpan.TicksPerSecond - 1))));
+            Assert.That(JwtExpiry.Read(Token("""{"exp":253402300799.25}""")), Is.EqualTo(DateTimeOffset.MaxValue.AddTicks(-(TimeSpan.TicksPerSecond - 1))));
+            Assert.That(JwtExpiry.Read(Token("""{"exp":253402300800}""")), Is.Null);
+        });
+    }
+
     private static string Token(string payload) =>
         "eyJhbGciOiJub25lIn0." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload)) + ".sig";
 }
