@@ -34,9 +34,10 @@ internal static class JwtExpiry
             {
                 var isExp = reader.ValueTextEquals("exp"u8);
                 reader.Read();
-                // RFC 7519 NumericDate may carry a fraction; rounding down renews a little early, never late.
+                // RFC 7519 NumericDate may carry a fraction; rounding down renews a little early, never late. Any second
+                // up to DateTimeOffset's last (9999-12-31T23:59:59Z, 253402300799) is a readable expiry.
                 if (isExp && reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) &&
-                    seconds > 0 && seconds < 253402300799)
+                    seconds > 0 && seconds < 253402300800)
                 {
                     return DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(seconds));
                 }
