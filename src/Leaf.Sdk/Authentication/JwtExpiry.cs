@@ -34,10 +34,11 @@ internal static class JwtExpiry
             {
                 var isExp = reader.ValueTextEquals("exp"u8);
                 reader.Read();
-                // RFC 7519 NumericDate may carry a fraction; rounding down renews a little early, never late. Any second
-                // up to DateTimeOffset's last (9999-12-31T23:59:59Z, 253402300799) is a readable expiry.
+                // RFC 7519 NumericDate may carry a fraction; rounding down renews a little early, never late.
+                // Any second up to DateTimeOffset's last (9999-12-31T23:59:59Z, 253402300799) is a readable
+                // expiry; one under a second rounds down to the epoch, and is no expiry, as 0 is.
                 if (isExp && reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) &&
-                    seconds > 0 && seconds < 253402300800)
+                    seconds >= 1 && seconds < 253402300800)
                 {
                     return DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(seconds));
                 }

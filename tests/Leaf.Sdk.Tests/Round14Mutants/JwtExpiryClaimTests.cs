@@ -33,6 +33,8 @@ public sealed class JwtExpiryClaimTests
     // RFC 7519's NumericDate counts from the epoch: 0 and below are no expiry a token issued now can have (as -5 in
     // TokenCacheTests), so Leaf's documented lifetime applies instead.
     [TestCase("""{"exp":0}""")]
+    [TestCase("""{"exp":0.5}""")]
+    [TestCase("""{"exp":0.999}""")]
     public void An_exp_at_the_epoch_is_no_expiry(string payload)
     {
         Assert.That(JwtExpiry.Read(Token(payload)), Is.Null);
