@@ -44,6 +44,7 @@ public sealed class FakeLeafServer : IDisposable
     private readonly FakeLeafServerOptions _options;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeLeafRequest> _journal = new();
+    private int _journalLength;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private List<SyncSummary> _summaries = [];
@@ -92,7 +93,10 @@ public sealed class FakeLeafServer : IDisposable
     /// <summary>How many logins the server answered (successful or not).</summary>
     public int LoginCount => Volatile.Read(ref _logins);
 
-    /// <summary>Every request to the Sync Summary and login endpoints, in order. Credentials are never recorded.</summary>
+    /// <summary>
+    /// The requests to the Sync Summary and login endpoints, in order. Only the latest 10,000 are kept, so that a demo
+    /// server answering for days does not grow without end. Credentials are never recorded.
+    /// </summary>
     public IReadOnlyList<FakeLeafRequest> Requests => [.. _journal];
 
     /// <summary>The summaries the server currently serves.</summary>
@@ -328,6 +332,7 @@ public sealed class FakeLeafServer : IDisposable
             RememberMeTokenLifetime = options.RememberMeTokenLifetime,
             TimeProvider = options.TimeProvider,
             SeedDemoData = options.SeedDemoData,
+            JournalCapacity = options.JournalCapacity,
         };
     }
 
@@ -512,6 +517,14 @@ public sealed class FakeLeafServer : IDisposable
     private ResponseMessage Record(IRequestMessage request, IReadOnlyDictionary<string, string> query, bool hadBearer, ResponseMessage response)
     {
         _journal.Enqueue(new FakeLeafRequest(request.Method, request.Path, query, hadBearer, (int)response.StatusCode!));
+
+        // WireMock's own log is off for the same reason (MaxRequestLogCount = 0): a demo server answering health probes
+        // kept every request.
+        if (Interlocked.Increment(ref _journalLength) > _options.JournalCapacity && _journal.TryDequeue(out _))
+        {
+            Interlocked.Decrement(ref _journalLength);
+        }
+
         return response;
     }
 

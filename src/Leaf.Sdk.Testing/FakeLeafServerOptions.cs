@@ -23,4 +23,7 @@ public sealed class FakeLeafServerOptions
 
     /// <summary>Start with <see cref="DemoData"/> seeded. Defaults to <see langword="true"/>; tests usually seed their own.</summary>
     public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>How many requests <see cref="FakeLeafServer.Requests"/> keeps, the latest. Tests set it lower.</summary>
+    internal int JournalCapacity { get; init; } = 10_000;
 }
