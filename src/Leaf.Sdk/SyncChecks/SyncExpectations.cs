@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Leaf.Sdk;
@@ -116,6 +117,50 @@ public sealed class SyncExpectations
             FmisLevels.Farm => MinimumFarms,
             _ => MinimumFields,
         };
+    }
+
+    /// <summary>
+    /// What is expected, in one line for a log or a health check's description, e.g. <c>Expect a sync within 6 h;
+    /// providers John Deere, Climate FieldView; at least 10 fields; John Deere at least 2 growers</c>.
+    /// </summary>
+    /// <returns>The expectations, providers in the order of <see cref="Provider"/> whatever order they were added in.</returns>
+    public override string ToString()
+    {
+        var parts = new List<string> { "Expect a sync within " + SyncChecks.Describe(MaxSyncAge) };
+        if (ExpectedProviders.Count > 0)
+        {
+            parts.Add("providers " + string.Join(", ", ExpectedProviders.Order().Select(Name)));
+        }
+
+        if (AtLeast(MinimumGrowers, MinimumFarms, MinimumFields) is { } general)
+        {
+            parts.Add(general);
+        }
+
+        foreach (var provider in _perProvider.Keys.Select(k => k.Provider).Distinct().Order())
+        {
+            parts.Add(Name(provider) + " " + AtLeast(Minimum(provider, FmisLevels.Grower), Minimum(provider, FmisLevels.Farm), Minimum(provider, FmisLevels.Field)));
+        }
+
+        return string.Join("; ", parts);
+
+        int? Minimum(Provider provider, FmisLevels level) => _perProvider.TryGetValue((provider, level), out var count) ? count : null;
+
+        // ExpectedProviders takes any value, Unknown and numbers outside the enum included: they are refused only when checked.
+        static string Name(Provider provider) =>
+            Providers.IsKnown(provider) ? provider.GetInfo().DisplayName : provider.ToString();
+
+        static string? AtLeast(int? growers, int? farms, int? fields)
+        {
+            string?[] counts =
+            [
+                growers is { } g ? string.Create(CultureInfo.InvariantCulture, $"{g} grower{(g == 1 ? "" : "s")}") : null,
+                farms is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f} farm{(f == 1 ? "" : "s")}") : null,
+                fields is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d} field{(d == 1 ? "" : "s")}") : null,
+            ];
+            var set = counts.OfType<string>().ToList();
+            return set.Count == 0 ? null : "at least " + string.Join(", ", set);
+        }
     }
 
     // RequireAtLeast refuses a negative count; a negative general minimum was taken and silently checked nothing.
