@@ -63,6 +63,7 @@ internal sealed class LeafSyncHealthCheck(IIntegrationsClient client, LeafSyncHe
             ["leafUsers"] = users,
             ["errors"] = errors,
             ["warnings"] = warnings,
+            ["expectations"] = options.Expectations.ToString(),
         };
 
         var scope = string.Create(CultureInfo.InvariantCulture, $"{users} Leaf user{(users == 1 ? "" : "s")}");
