@@ -116,30 +116,10 @@ internal sealed class SyncSummaryConverter : JsonConverter<SyncSummary>
     /// <summary>A sync time as Leaf writes it: UTC ISO-8601, with as many fractional digits as it has (none when 0).</summary>
     internal const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
-    public override void Write(Utf8JsonWriter writer, SyncSummary value, JsonSerializerOptions options)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("provider"u8, value.ProviderName.Length > 0 ? value.ProviderName : Providers.GetInfo(value.Provider).ApiName);
-        writer.WriteString("leafUserId"u8, value.LeafUserId);
-        WriteCount(writer, "growers"u8, value.Growers);
-        WriteCount(writer, "farms"u8, value.Farms);
-        WriteCount(writer, "fields"u8, value.Fields);
-        if (value.SyncReferenceTime is { } time)
-        {
-            writer.WriteString("syncReferenceTime"u8, time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteCount(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? count)
-    {
-        // Absent stays absent: writing null or 0 would change what the summary means.
-        if (count is { } value)
-        {
-            writer.WriteNumber(name, value);
-        }
-    }
+    // The SDK only reads summaries: nothing writes through LeafJsonContext (the fake server writes its own JSON), so a
+    // writer here was code no caller ran and no test could reach.
+    public override void Write(Utf8JsonWriter writer, SyncSummary value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Leaf.Sdk reads Sync Summaries; it does not write them.");
 
     private static (Provider, string) ReadProvider(ref Utf8JsonReader reader)
     {
