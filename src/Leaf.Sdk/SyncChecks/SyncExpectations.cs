@@ -111,12 +111,7 @@ public sealed class SyncExpectations
             return count;
         }
 
-        return level switch
-        {
-            FmisLevels.Grower => MinimumGrowers,
-            FmisLevels.Farm => MinimumFarms,
-            _ => MinimumFields,
-        };
+        return GeneralMinimum(level);
     }
 
     /// <summary>
@@ -132,36 +127,44 @@ public sealed class SyncExpectations
             parts.Add("providers " + string.Join(", ", ExpectedProviders.Order().Select(Name)));
         }
 
-        if (AtLeast(MinimumGrowers, MinimumFarms, MinimumFields) is { } general)
+        if (AtLeast(GeneralMinimum) is { } general)
         {
             parts.Add(general);
         }
 
         foreach (var provider in _perProvider.Keys.Select(k => k.Provider).Distinct().Order())
         {
-            parts.Add(Name(provider) + " " + AtLeast(Minimum(provider, FmisLevels.Grower), Minimum(provider, FmisLevels.Farm), Minimum(provider, FmisLevels.Field)));
+            parts.Add(Name(provider) + " " + AtLeast(level => _perProvider.TryGetValue((provider, level), out var count) ? count : null));
         }
 
         return string.Join("; ", parts);
-
-        int? Minimum(Provider provider, FmisLevels level) => _perProvider.TryGetValue((provider, level), out var count) ? count : null;
 
         // ExpectedProviders takes any value, Unknown and numbers outside the enum included: they are refused only when checked.
         static string Name(Provider provider) =>
             Providers.IsKnown(provider) ? provider.GetInfo().DisplayName : provider.ToString();
 
-        static string? AtLeast(int? growers, int? farms, int? fields)
+        static string? AtLeast(Func<FmisLevels, int?> minimum)
         {
-            string?[] counts =
-            [
-                growers is { } g ? string.Create(CultureInfo.InvariantCulture, $"{g} grower{(g == 1 ? "" : "s")}") : null,
-                farms is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f} farm{(f == 1 ? "" : "s")}") : null,
-                fields is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d} field{(d == 1 ? "" : "s")}") : null,
-            ];
-            var set = counts.OfType<string>().ToList();
-            return set.Count == 0 ? null : "at least " + string.Join(", ", set);
+            var counts = new List<string>();
+            foreach (var level in (ReadOnlySpan<FmisLevels>)[FmisLevels.Grower, FmisLevels.Farm, FmisLevels.Field])
+            {
+                if (minimum(level) is { } n)
+                {
+                    counts.Add(string.Create(CultureInfo.InvariantCulture, $"{n} {level.ToString().ToLowerInvariant()}{(n == 1 ? "" : "s")}"));
+                }
+            }
+
+            return counts.Count == 0 ? null : "at least " + string.Join(", ", counts);
         }
     }
+
+    // The minimum every provider gets at a level unless RequireAtLeast set one of its own.
+    private int? GeneralMinimum(FmisLevels level) => level switch
+    {
+        FmisLevels.Grower => MinimumGrowers,
+        FmisLevels.Farm => MinimumFarms,
+        _ => MinimumFields,
+    };
 
     // RequireAtLeast refuses a negative count; a negative general minimum was taken and silently checked nothing.
     private static int? NotNegative(int? value, [CallerMemberName] string? name = null)
