@@ -201,7 +201,7 @@ internal static partial class Redaction
     private static partial Regex WhiteSpace();
 
     // A JWT (three base64url parts, the first starting with '{"' encoded), a bearer credential, or a JSON
-    // "password"/"id_token" value.
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]*)?|(?<=Bearer\s+)[^\s""',;]+|(?<=""(password|id_token|access_token|token)""\s*:\s*"")[^""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "password"/"id_token" value: all of it, escaped quotes (\") included, up to its closing quote or the text's end.
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]*)?|(?<=Bearer\s+)[^\s""',;]+|(?<=""(password|id_token|access_token|token)""\s*:\s*"")(?:[^""\\]|\\[\s\S]?)*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Secrets();
 }
