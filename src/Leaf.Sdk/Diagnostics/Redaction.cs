@@ -123,7 +123,11 @@ internal static partial class Redaction
                 var urlEncoded = Uri.EscapeDataString(secret);
                 Add(urlEncoded);
                 Add(PercentLowerCase().Replace(urlEncoded, static m => m.Value.ToLowerInvariant()));
-                Add(System.Net.WebUtility.UrlEncode(secret));
+                // As a form or query string spells it: a space as '+', "!*()" as they are; in upper-case hex, and in
+                // lower-case as .NET's HttpUtility.UrlEncode writes it.
+                var formEncoded = System.Net.WebUtility.UrlEncode(secret);
+                Add(formEncoded);
+                Add(PercentLowerCase().Replace(formEncoded, static m => m.Value.ToLowerInvariant()));
                 var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=');
                 Add(base64);
                 Add(base64.Replace('+', '-').Replace('/', '_'));
