@@ -123,7 +123,11 @@ internal static partial class Redaction
                 var urlEncoded = Uri.EscapeDataString(secret);
                 Add(urlEncoded);
                 Add(PercentLowerCase().Replace(urlEncoded, static m => m.Value.ToLowerInvariant()));
-                Add(System.Net.WebUtility.UrlEncode(secret));
+                // As a form or query string spells it: a space as '+', "!*()" as they are; in upper-case hex, and in
+                // lower-case as .NET's HttpUtility.UrlEncode writes it.
+                var formEncoded = System.Net.WebUtility.UrlEncode(secret);
+                Add(formEncoded);
+                Add(PercentLowerCase().Replace(formEncoded, static m => m.Value.ToLowerInvariant()));
                 var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=');
                 Add(base64);
                 Add(base64.Replace('+', '-').Replace('/', '_'));
@@ -201,7 +205,7 @@ internal static partial class Redaction
     private static partial Regex WhiteSpace();
 
     // A JWT (three base64url parts, the first starting with '{"' encoded), a bearer credential, or a JSON
-    // "password"/"id_token" value.
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]*)?|(?<=Bearer\s+)[^\s""',;]+|(?<=""(password|id_token|access_token|token)""\s*:\s*"")[^""]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "password"/"id_token" value: all of it, escaped quotes (\") included, up to its closing quote or the text's end.
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]*)?|(?<=Bearer\s+)[^\s""',;]+|(?<=""(password|id_token|access_token|token)""\s*:\s*"")(?:[^""\\]|\\[\s\S]?)*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Secrets();
 }
