@@ -75,6 +75,32 @@ public sealed class TokenRotationTests
         });
     }
 
+    // The kind of credentials is fixed when the client is built: a reload that is valid but names a login instead, with
+    // the token left blank, must not make the client send a blank token.
+    [TestCase("")]
+    [TestCase(" ")]
+    [TestCase("\t")]
+    public async Task A_reload_that_blanks_the_token_but_is_valid_keeps_the_token_that_worked(string blank)
+    {
+        using var server = FakeLeafServer.Start();
+        var (configuration, provider) = ConfiguredFrom(server);
+        await using var _ = provider;
+        var client = provider.GetRequiredService<IIntegrationsClient>();
+        await client.GetResourcesAsync();
+
+        configuration["Leaf:AccessToken"] = blank;
+        configuration["Leaf:Username"] = "someone@example.com";
+        configuration["Leaf:Password"] = "a-password-7731";
+        configuration.Reload();
+        var response = await client.GetResourcesAsync(leafUserId: DemoUsers.Stale);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Has.Count.EqualTo(5));
+            Assert.That(server.Requests.Select(r => r.StatusCode), Is.EqualTo(new[] { 200, 200 }));
+        });
+    }
+
     private static (IConfigurationRoot Configuration, ServiceProvider Provider) ConfiguredFrom(FakeLeafServer server)
     {
         var configuration = new ConfigurationBuilder()
