@@ -31,6 +31,9 @@ public sealed class RedactionSpellingTests
         yield return new TestCaseData(Accented, relaxed).SetArgDisplayNames("JSON, minimal escapes");
         yield return new TestCaseData(Accented, JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(relaxed)).SetArgDisplayNames("JSON twice, minimal escapes");
         yield return new TestCaseData(Accented, JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(escaped)).SetArgDisplayNames("JSON twice, default escapes");
+        // Jackson: a quote as \", non-ASCII as \uXXXX in upper-case hex; PHP: lower-case hex and '/' as "\/".
+        yield return new TestCaseData(Accented, "ab\\\"cd\\u00E9fgh").SetArgDisplayNames("Jackson, upper-case hex");
+        yield return new TestCaseData("a/b\"cdéfgh", "a\\/b\\\"cd\\u00e9fgh").SetArgDisplayNames("PHP, '/' escaped");
         // '~' is ASCII: Python's json.dumps keeps it as it is.
         yield return new TestCaseData("pä~sswörd", Python("pä~sswörd")).SetArgDisplayNames("Python, '~' kept");
         const string Spaced = "pass word!/x";
