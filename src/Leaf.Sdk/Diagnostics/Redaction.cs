@@ -120,14 +120,14 @@ internal static partial class Redaction
                     Add(nonAscii.Replace("/", "\\/", StringComparison.Ordinal));
                 }
 
-                var urlEncoded = Uri.EscapeDataString(secret);
-                Add(urlEncoded);
-                Add(PercentLowerCase().Replace(urlEncoded, static m => m.Value.ToLowerInvariant()));
-                // As a form or query string spells it: a space as '+', "!*()" as they are; in upper-case hex, and in
-                // lower-case as .NET's HttpUtility.UrlEncode writes it.
-                var formEncoded = System.Net.WebUtility.UrlEncode(secret);
-                Add(formEncoded);
-                Add(PercentLowerCase().Replace(formEncoded, static m => m.Value.ToLowerInvariant()));
+                // As a URL spells it, and as a form or query string does (a space as '+', "!*()" as they are); each in
+                // upper-case hex and in lower-case, as .NET's HttpUtility.UrlEncode writes it.
+                foreach (var percentEncoded in (ReadOnlySpan<string>)[Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret)])
+                {
+                    Add(percentEncoded);
+                    Add(PercentLowerCase().Replace(percentEncoded, static m => m.Value.ToLowerInvariant()));
+                }
+
                 var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=');
                 Add(base64);
                 Add(base64.Replace('+', '-').Replace('/', '_'));
