@@ -17,7 +17,7 @@ public sealed class SpanAndMetricTests
     {
         using var server = Stub.Start();
         server.Resources(LeafJson.DocumentedExample);
-        using var spans = new Spans();
+        using var spans = new SpanRecorder();
         using var client = TestClient.Create(kind, Stub.Options(server));
 
         using (var parent = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start())
@@ -45,7 +45,7 @@ public sealed class SpanAndMetricTests
         using var server = Stub.Start();
         server.Given(WireMock.RequestBuilders.Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(5)).WithBody(LeafJson.DocumentedExample));
-        using var spans = new Spans();
+        using var spans = new SpanRecorder();
         using var client = TestClient.Create(kind, Stub.Options(server));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
 
@@ -71,7 +71,7 @@ public sealed class SpanAndMetricTests
     {
         var password = "Pw-" + Guid.NewGuid().ToString("N");
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { Password = password });
-        using var spans = new Spans(allSources: true);
+        using var spans = new SpanRecorder(allSources: true);
         var metricTags = new ConcurrentQueue<string>();
         using var meters = new MeterListener
         {
@@ -141,28 +141,4 @@ public sealed class SpanAndMetricTests
         + string.Join(" | ", a.TagObjects.Select(t => $"{t.Key}={t.Value}")) + " | "
         + string.Join(" | ", a.Events.Select(e => e.Name + " " + string.Join(",", e.Tags.Select(t => $"{t.Key}={t.Value}")))) + " | "
         + string.Join(" | ", a.Baggage.Select(b => $"{b.Key}={b.Value}"));
-
-    /// <summary>Records the spans of one test's trace (listeners are process-wide).</summary>
-    private sealed class Spans : IDisposable
-    {
-        private readonly ActivityListener _listener;
-        private readonly ConcurrentQueue<Activity> _stopped = new();
-
-        public Spans(bool allSources = false)
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => allSources || source.Name == "Leaf.Sdk",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = _stopped.Enqueue,
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public ActivityTraceId TraceId { get; set; }
-
-        public IReadOnlyList<Activity> Recorded => [.. _stopped.Where(a => a.TraceId == TraceId && a.Source.Name.Length > 0)];
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Leaf.Sdk.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -380,28 +379,4 @@ public sealed class ResilienceTelemetryTests
 
     private static string? State(Microsoft.Extensions.Logging.Testing.FakeLogRecord record, string key) =>
         record.StructuredState!.Single(p => p.Key == key).Value;
-
-    /// <summary>Records the SDK's spans that belong to one test's trace (listeners are process-wide).</summary>
-    private sealed class SpanRecorder : IDisposable
-    {
-        private readonly ActivityListener _listener;
-        private readonly ConcurrentQueue<Activity> _stopped = new();
-
-        public SpanRecorder()
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == "Leaf.Sdk",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = _stopped.Enqueue,
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public ActivityTraceId TraceId { get; set; }
-
-        public IReadOnlyList<Activity> Recorded => [.. _stopped.Where(a => a.TraceId == TraceId)];
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

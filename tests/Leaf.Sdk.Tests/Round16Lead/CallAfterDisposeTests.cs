@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Leaf.Sdk.Tests.TestSupport;
 
@@ -19,20 +18,12 @@ public sealed class CallAfterDisposeTests
         var client = new IntegrationsClient(Stub.Options(server));
         client.Dispose();
 
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Leaf.Sdk",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
 
         ObjectDisposedException? thrown;
-        ActivityTraceId trace;
         using (var parent = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start())
         {
-            trace = parent.TraceId;
+            spans.TraceId = parent.TraceId;
             thrown = await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.GetResourcesAsync());
         }
 
@@ -40,7 +31,7 @@ public sealed class CallAfterDisposeTests
         {
             Assert.That(thrown!.ObjectName, Is.EqualTo(typeof(IntegrationsClient).FullName));
             Assert.That(thrown.Message, Does.Not.Contain("in flight"), "nothing was in flight: the call never started");
-            Assert.That(stopped.Where(a => a.TraceId == trace), Is.Empty, "no span for a call that was never made");
+            Assert.That(spans.Recorded, Is.Empty, "no span for a call that was never made");
             Assert.That(server.LogEntries, Is.Empty, "nothing reached Leaf");
         });
     }
