@@ -19,17 +19,6 @@ public sealed class DependencyInjectionTests
         }
     }
 
-    /// <summary>Answers every request itself, as a cache or a test double of the user's would.</summary>
-    private sealed class AnsweringHandler(string json) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
-            {
-                Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
-                RequestMessage = request,
-            });
-    }
-
     private sealed class CountingTokenSource(string token) : ILeafTokenSource
     {
         private int _calls;

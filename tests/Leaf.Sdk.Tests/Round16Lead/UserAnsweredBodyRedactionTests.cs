@@ -13,16 +13,6 @@ public sealed class UserAnsweredBodyRedactionTests
 {
     private const string OpaqueToken = "opaque-token-4471-not-a-jwt";
 
-    private sealed class EchoingHandler : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
-            {
-                Content = new StringContent($"upstream said: token {OpaqueToken} was used", System.Text.Encoding.UTF8, "application/json"),
-                RequestMessage = request,
-            });
-    }
-
     [Test]
     public async Task The_configured_token_is_removed_from_the_excerpt_of_an_answer_the_app_s_own_handler_gave()
     {
@@ -33,7 +23,7 @@ public sealed class UserAnsweredBodyRedactionTests
                 TestClient.Copy(Stub.Options(server), o);
                 o.AccessToken = OpaqueToken;
             })
-            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Insert(0, new EchoingHandler()));
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Insert(0, new AnsweringHandler($"upstream said: token {OpaqueToken} was used")));
         await using var provider = services.BuildServiceProvider();
 
         var error = await Assert.ThrowsAsync<LeafApiException>(async () => await provider.GetRequiredService<IIntegrationsClient>().GetResourcesAsync());
