@@ -1,3 +1,4 @@
+using Leaf.Sdk.Tests.Core;
 using Leaf.Sdk.Tests.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -26,7 +27,7 @@ public sealed class NoCookiesTests
         await client.Client.GetResourcesAsync();
         await client.Client.GetResourcesAsync();
 
-        var requests = server.LogEntries.Select(e => e.RequestMessage!).OrderBy(r => r.DateTime).ToList();
+        var requests = server.Requests();
         Assert.Multiple(() =>
         {
             Assert.That(requests, Has.Count.EqualTo(2));
