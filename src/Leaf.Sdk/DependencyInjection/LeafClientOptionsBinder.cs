@@ -34,7 +34,8 @@ internal static class LeafClientOptionsBinder
         // A value that cannot be read is noted, not thrown: the validator reports it with every other problem, so one
         // start-up failure lists them all instead of one per restart.
         var failures = new List<(string Key, string Message)>();
-        if (configuration[nameof(LeafClientOptions.BaseAddress)] is { Length: > 0 } address)
+        // Blank is unset, as for every other setting: "   " was refused as a relative address.
+        if (configuration[nameof(LeafClientOptions.BaseAddress)] is { } address && !string.IsNullOrWhiteSpace(address))
         {
             if (Uri.TryCreate(address, UriKind.RelativeOrAbsolute, out var uri))
             {
