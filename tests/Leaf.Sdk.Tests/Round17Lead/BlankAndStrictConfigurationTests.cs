@@ -79,6 +79,27 @@ public sealed class BlankAndStrictConfigurationTests
         }
     }
 
+    // And the other way: "00:00:20,5" is what a French machine's culture writes, so it bound there and was refused on
+    // every other machine. It is refused on every machine, as Microsoft's configuration binder (invariant) does.
+    [TestCase("fr-FR")]
+    [TestCase("de-DE")]
+    public void A_time_span_in_the_machines_own_culture_is_refused_as_everywhere_else(string culture)
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            var (options, error) = R7Config.FromSection(("AccessToken", R7Config.Token), ("AttemptTimeout", "00:00:20,5"));
+
+            Assert.That(options, Is.Null, "accepted");
+            Assert.That(error!.Message, Does.Contain("Leaf:AttemptTimeout '00:00:20,5' is not a time span"));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
     [Test]
     public void A_bare_minus_one_is_called_minus_one_second()
     {
