@@ -63,20 +63,11 @@ public sealed class BlankAndStrictConfigurationTests
     [TestCase("ar-SA")]
     public void A_time_span_is_read_the_same_under_any_culture(string culture)
     {
-        var previous = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        try
-        {
-            var (options, error) = R7Config.FromSection(("AccessToken", R7Config.Token), ("AttemptTimeout", "00:00:20.5"), ("MaxRetries", "2"));
+        var (options, error) = InCulture(culture, () => R7Config.FromSection(("AccessToken", R7Config.Token), ("AttemptTimeout", "00:00:20.5"), ("MaxRetries", "2")));
 
-            Assert.That(error, Is.Null, () => error!.Message);
-            Assert.That(options!.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(20.5)));
-            Assert.That(options.MaxRetries, Is.EqualTo(2));
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = previous;
-        }
+        Assert.That(error, Is.Null, () => error!.Message);
+        Assert.That(options!.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(20.5)));
+        Assert.That(options.MaxRetries, Is.EqualTo(2));
     }
 
     // And the other way: "00:00:20,5" is what a French machine's culture writes, so it bound there and was refused on
@@ -85,14 +76,20 @@ public sealed class BlankAndStrictConfigurationTests
     [TestCase("de-DE")]
     public void A_time_span_in_the_machines_own_culture_is_refused_as_everywhere_else(string culture)
     {
+        var (options, error) = InCulture(culture, () => R7Config.FromSection(("AccessToken", R7Config.Token), ("AttemptTimeout", "00:00:20,5")));
+
+        Assert.That(options, Is.Null, "accepted");
+        Assert.That(error!.Message, Does.Contain("Leaf:AttemptTimeout '00:00:20,5' is not a time span"));
+    }
+
+    // Options are bound on the thread that resolves the client, so the culture of that thread is the one that counts.
+    private static T InCulture<T>(string culture, Func<T> resolve)
+    {
         var previous = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
         try
         {
-            var (options, error) = R7Config.FromSection(("AccessToken", R7Config.Token), ("AttemptTimeout", "00:00:20,5"));
-
-            Assert.That(options, Is.Null, "accepted");
-            Assert.That(error!.Message, Does.Contain("Leaf:AttemptTimeout '00:00:20,5' is not a time span"));
+            return resolve();
         }
         finally
         {
