@@ -10,8 +10,6 @@ namespace Leaf.Sdk.Serialization;
 /// </summary>
 internal static class LeafProblemReader
 {
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
     /// <param name="body">The body, or its start when it was read up to a cap.</param>
     /// <param name="complete">
     /// Whether <paramref name="body"/> is the whole body. A body cut at the cap is read as far as it goes: the members
@@ -19,12 +17,9 @@ internal static class LeafProblemReader
     /// </param>
     public static LeafProblem? TryRead(ReadOnlySpan<byte> body, bool complete = true)
     {
-        // A byte-order mark (a gateway on Windows writes one) is skipped as before a Sync Summary: whole, and only at the
-        // very start. The reader would take it for a broken value, and the problem with it.
-        if (body.StartsWith(Utf8Bom))
-        {
-            body = body[Utf8Bom.Length..];
-        }
+        // A byte-order mark (a gateway on Windows writes one) is skipped by the rule that skips it before a Sync Summary:
+        // whole, and only at the very start. The reader would take it for a broken value, and the problem with it.
+        body = body[PrefixCapturingStream.SignificantStart(body)..];
 
         try
         {
