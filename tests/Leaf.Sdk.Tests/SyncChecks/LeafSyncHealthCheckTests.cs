@@ -104,6 +104,30 @@ public sealed class LeafSyncHealthCheckTests
         });
     }
 
+    // Most serious first across users, as the data and the description promise: a dashboard showing the description's
+    // "First:" shows the error, not the warning of a user checked before.
+    [Test]
+    public async Task Findings_of_several_users_come_most_serious_first()
+    {
+        using var server = FakeLeafServer.Start();
+        await using var provider = Services(server, h => h.AddLeafSync(o =>
+        {
+            o.LeafUserIds.Add(DemoUsers.Stale);            // a warning, checked first
+            o.LeafUserIds.Add(DemoUsers.NeedsAttention);   // errors
+        }));
+
+        var entry = await RunAsync(provider);
+        var severities = Findings(entry).Select(f => f.Severity).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(severities, Does.Contain(SyncFindingSeverity.Warning).And.Contain(SyncFindingSeverity.Error));
+            Assert.That(severities, Is.Ordered.Descending, "most serious first");
+            Assert.That(severities[0], Is.EqualTo(SyncFindingSeverity.Error));
+            Assert.That(entry.Description, Does.Contain($"First: {Findings(entry)[0]}"));
+        });
+    }
+
     [Test]
     public async Task Several_users_are_each_checked()
     {
