@@ -1,4 +1,3 @@
-using System.Text;
 using Leaf.Sdk.Tests.Round9Parsers;
 
 namespace Leaf.Sdk.Tests.Round15Mutants;
@@ -27,16 +26,7 @@ public sealed class ConverterMessageTests
     [TestCase("""[["JohnDeere"]]""", "Expected a summary object but found an array.")]
     public async Task A_value_of_the_wrong_type_is_named_with_what_was_found(string body, string said)
     {
-        var outcomes = await BodyPaths.AllAsync(Encoding.UTF8.GetBytes(body));
-
-        Assert.Multiple(() =>
-        {
-            foreach (var (path, outcome) in outcomes)
-            {
-                Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Rejected), $"{path}: {outcome}");
-                Assert.That(outcome.Error?.Message, Does.StartWith("Leaf answered with a body that is not a valid Sync Summary: " + said), path.ToString());
-            }
-        });
+        await BodyPaths.AssertEveryPathRefusesAsync(body, Does.StartWith("Leaf answered with a body that is not a valid Sync Summary: " + said));
     }
 
     /// <summary>
@@ -46,16 +36,7 @@ public sealed class ConverterMessageTests
     [Test]
     public async Task A_syntax_error_past_a_nested_object_in_a_mistyped_summary_is_the_one_reported()
     {
-        var outcomes = await BodyPaths.AllAsync(Encoding.UTF8.GetBytes("""{"summaries":[{"growers":"12","extra":{"a":1},"fields":tru}]}"""));
-
-        Assert.Multiple(() =>
-        {
-            foreach (var (path, outcome) in outcomes)
-            {
-                Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Rejected), $"{path}: {outcome}");
-                Assert.That(outcome.Error?.Message, Does.Contain("invalid JSON literal").And.Not.Contain("'growers'"), path.ToString());
-            }
-        });
+        await BodyPaths.AssertEveryPathRefusesAsync("""{"summaries":[{"growers":"12","extra":{"a":1},"fields":tru}]}""", Does.Contain("invalid JSON literal").And.Not.Contain("'growers'"));
     }
 
     /// <summary>
@@ -67,15 +48,6 @@ public sealed class ConverterMessageTests
     [TestCase("""{"summaries":[12,{"fields":tru}]}""", "Expected a summary object but found a number.")]
     public async Task A_syntax_error_after_the_refused_summary_is_not_the_one_reported(string body, string said)
     {
-        var outcomes = await BodyPaths.AllAsync(Encoding.UTF8.GetBytes(body));
-
-        Assert.Multiple(() =>
-        {
-            foreach (var (path, outcome) in outcomes)
-            {
-                Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Rejected), $"{path}: {outcome}");
-                Assert.That(outcome.Error?.Message, Does.StartWith("Leaf answered with a body that is not a valid Sync Summary: " + said), path.ToString());
-            }
-        });
+        await BodyPaths.AssertEveryPathRefusesAsync(body, Does.StartWith("Leaf answered with a body that is not a valid Sync Summary: " + said));
     }
 }

@@ -1,4 +1,5 @@
 using Leaf.Sdk.Serialization;
+using NUnit.Framework.Constraints;
 
 namespace Leaf.Sdk.Tests.Round9Parsers;
 
@@ -71,6 +72,32 @@ public static class BodyPaths
 
         return outcomes;
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> through every path and asserts that each one refuses it with a
+    /// <see cref="LeafApiException"/> whose message meets <paramref name="message"/> (all paths reported, not the first).
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <param name="message">What the error's message must satisfy on every path.</param>
+    public static async Task AssertEveryPathRefusesAsync(byte[] body, IResolveConstraint message)
+    {
+        var outcomes = await AllAsync(body);
+
+        // Resolved once: an unresolved expression such as Does.Not.Contain(...) loses its Not after its first use.
+        var constraint = message.Resolve();
+        Assert.Multiple(() =>
+        {
+            foreach (var (path, outcome) in outcomes)
+            {
+                Assert.That(outcome.Kind, Is.EqualTo(OutcomeKind.Rejected), $"{path}: {outcome}");
+                Assert.That(outcome.Error?.Message, constraint, $"{path}: {outcome}");
+            }
+        });
+    }
+
+    /// <inheritdoc cref="AssertEveryPathRefusesAsync(byte[], IResolveConstraint)"/>
+    public static Task AssertEveryPathRefusesAsync(string body, IResolveConstraint message) =>
+        AssertEveryPathRefusesAsync(System.Text.Encoding.UTF8.GetBytes(body), message);
 
     public static async Task<Outcome> RunAsync(byte[] body, BodyPath path, string? sentToken = null)
     {

@@ -19,15 +19,7 @@ public sealed class BomTests
     [TestCase(new byte[] { 0x20, 0xEF, 0xBB, 0xBF }, TestName = "A BOM after white space is not JSON")]
     public async Task Only_a_whole_BOM_at_the_very_start_is_skipped(byte[] prefix)
     {
-        var outcomes = await BodyPaths.AllAsync([.. prefix, .. Documented]);
-
-        Assert.Multiple(() =>
-        {
-            foreach (var (path, outcome) in outcomes)
-            {
-                Assert.That(outcome.Error?.Message, Is.EqualTo("Leaf answered with something that is not JSON."), $"{path}: {outcome}");
-            }
-        });
+        await BodyPaths.AssertEveryPathRefusesAsync([.. prefix, .. Documented], Is.EqualTo("Leaf answered with something that is not JSON."));
     }
 
     [Test]
