@@ -60,6 +60,7 @@ public sealed class SyncSummaryResponseEqualityTests
         Assert.Multiple(() =>
         {
             Assert.That(a, Is.Not.EqualTo(a with { Message = null }), "message");
+            Assert.That(a, Is.Not.EqualTo(a with { Message = "Success" }), "the message's case: compared as a record compares strings, ordinally");
             Assert.That(a, Is.Not.EqualTo(a with { Summaries = [Deere(2), Deere(1)] }), "order");
             Assert.That(a, Is.Not.EqualTo(a with { Summaries = [Deere(1)] }), "count");
             Assert.That(a, Is.Not.EqualTo(a with { Summaries = [Deere(1), Deere(3)] }), "a count inside a summary");
