@@ -19,6 +19,8 @@ public sealed class ErrorTypeTests
         yield return Case(new LeafAuthenticationException("m", HttpStatusCode.Unauthorized), "401");
         yield return Case(new LeafApiException("m", HttpStatusCode.Found), "302");
         yield return Case(new LeafApiException("m", HttpStatusCode.OK), "Leaf.Sdk.LeafApiException");
+        yield return Case(new LeafApiException("m", HttpStatusCode.MultipleChoices), "300");
+        yield return Case(new LeafApiException("m", (HttpStatusCode)299), "Leaf.Sdk.LeafApiException");
         yield return Case(new LeafApiException("m", null, innerException: new TimeoutRejectedException()), "timeout");
         yield return Case(new LeafApiException("m", null, innerException: new OperationCanceledException()), "timeout");
         yield return Case(new LeafApiException("m", null, innerException: new BrokenCircuitException()), "circuit_open");
@@ -27,6 +29,12 @@ public sealed class ErrorTypeTests
         yield return Case(Network(HttpRequestError.SecureConnectionError), "secure_connection_error");
         yield return Case(Network(HttpRequestError.ProxyTunnelError), "proxy_tunnel_error");
         yield return Case(Network(HttpRequestError.ResponseEnded), "response_ended");
+        yield return Case(Network(HttpRequestError.HttpProtocolError), "http_protocol_error");
+        yield return Case(Network(HttpRequestError.ExtendedConnectNotSupported), "extended_connect_not_supported");
+        yield return Case(Network(HttpRequestError.VersionNegotiationError), "version_negotiation_error");
+        yield return Case(Network(HttpRequestError.UserAuthenticationError), "user_authentication_error");
+        yield return Case(Network(HttpRequestError.InvalidResponse), "invalid_response");
+        yield return Case(Network(HttpRequestError.ConfigurationLimitExceeded), "configuration_limit_exceeded");
         yield return Case(Network(HttpRequestError.Unknown), "Leaf.Sdk.LeafApiException");
         yield return Case(new LeafApiException("m", null, innerException: new HttpIOException(HttpRequestError.ResponseEnded)), "response_ended");
         yield return Case(new LeafApiException("m", null, innerException: new SocketException((int)SocketError.ConnectionReset)), "connection_error");
