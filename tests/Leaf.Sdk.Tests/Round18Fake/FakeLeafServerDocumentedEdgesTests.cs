@@ -15,13 +15,24 @@ public sealed class FakeLeafServerDocumentedEdgesTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
+    private static readonly HttpClient Http = new();
+
     private static async Task<HttpStatusCode> GetStatusAsync(FakeLeafServer server, string token)
     {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
-        request.Headers.Authorization = new("Bearer", token);
-        using var response = await http.SendAsync(request);
+        using var response = await GetAsync(server, "Bearer " + token);
         return response.StatusCode;
+    }
+
+    // A GET of the Sync Summary path with the Authorization header spelt exactly as given, or none.
+    private static async Task<HttpResponseMessage> GetAsync(FakeLeafServer server, string? authorization, string query = "")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath + query));
+        if (authorization is not null)
+        {
+            Assert.That(request.Headers.TryAddWithoutValidation("Authorization", authorization), Is.True);
+        }
+
+        return await Http.SendAsync(request);
     }
 
     [Test]
@@ -87,11 +98,7 @@ public sealed class FakeLeafServerDocumentedEdgesTests
         // (to even) and 0.1 s to 0, a wait shorter than the one the test asked for.
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
         server.RateLimitNext(1, TimeSpan.FromMilliseconds(milliseconds));
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
-        request.Headers.Authorization = new("Bearer", server.AccessToken);
-
-        using var limited = await http.SendAsync(request);
+        using var limited = await GetAsync(server, "Bearer " + server.AccessToken);
 
         Assert.Multiple(() =>
         {
@@ -106,11 +113,7 @@ public sealed class FakeLeafServerDocumentedEdgesTests
         // Mutant F20: the parse check dropped; an id that is no UUID matched no summary and came back as 200 with an
         // empty list, which code under test could not tell from a user with no connections.
         using var server = FakeLeafServer.Start();
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath + "?leafUserId=not-a-uuid"));
-        request.Headers.Authorization = new("Bearer", server.AccessToken);
-
-        using var response = await http.SendAsync(request);
+        using var response = await GetAsync(server, "Bearer " + server.AccessToken, "?leafUserId=not-a-uuid");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>
@@ -128,11 +131,7 @@ public sealed class FakeLeafServerDocumentedEdgesTests
         // "bearer" token was a 401, and the journal said no bearer token was sent, so a test that checks code under test
         // keeps tokens off the login would have passed while it sent one.
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
-        request.Headers.Authorization = new("bearer", server.AccessToken);
-
-        using var response = await http.SendAsync(request);
+        using var response = await GetAsync(server, "bearer " + server.AccessToken);
 
         Assert.Multiple(() =>
         {
@@ -147,11 +146,7 @@ public sealed class FakeLeafServerDocumentedEdgesTests
         // Mutant F27: the token not trimmed after "Bearer ". HTTP allows one or more spaces between the scheme and the
         // token (RFC 9110, 11.4); the fake then looked up " <token>" and answered 401.
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
-        Assert.That(request.Headers.TryAddWithoutValidation("Authorization", "Bearer   " + server.AccessToken), Is.True);
-
-        using var response = await http.SendAsync(request);
+        using var response = await GetAsync(server, "Bearer   " + server.AccessToken);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -162,9 +157,7 @@ public sealed class FakeLeafServerDocumentedEdgesTests
         // Mutant F34: the null check before the token look-up dropped; a request with no Authorization header (code
         // under test that forgot the token) was a 500, which the SDK retries as Leaf's own outage, not Leaf's 401.
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false });
-        using var http = new HttpClient();
-
-        using var response = await http.GetAsync(new Uri(server.BaseAddress, FakeLeafServer.ResourcesPath));
+        using var response = await GetAsync(server, authorization: null);
 
         Assert.Multiple(() =>
         {
@@ -180,10 +173,9 @@ public sealed class FakeLeafServerDocumentedEdgesTests
         // logs in with rememberMe, which gets the 30 days).
         var clock = new FakeTimeProvider(Start);
         using var server = FakeLeafServer.Start(new FakeLeafServerOptions { SeedDemoData = false, TimeProvider = clock });
-        using var http = new HttpClient();
         var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["username"] = server.Username, ["password"] = server.Password, ["rememberMe"] = "false" });
 
-        using var response = await http.PostAsync(new Uri(server.BaseAddress, FakeLeafServer.LoginPath), new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await Http.PostAsync(new Uri(server.BaseAddress, FakeLeafServer.LoginPath), new StringContent(body, Encoding.UTF8, "application/json"));
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var token = answer.RootElement.GetProperty("id_token").GetString()!;
         using var claims = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]));
