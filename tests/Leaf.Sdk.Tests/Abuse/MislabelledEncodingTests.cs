@@ -1,5 +1,4 @@
 using System.Net;
-using Leaf.Sdk.Tests.Authentication;
 using Leaf.Sdk.Tests.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -37,12 +36,7 @@ public sealed class MislabelledEncodingTests
         [Values(ClientKind.Standalone, ClientKind.DependencyInjection)] ClientKind kind,
         [Values(404, 500)] int status)
     {
-        using var server = Stub.Start();
-        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody("""{"title":"Not Found"}"""));
-        using var client = TestClient.Create(kind, Stub.Options(server));
-
-        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var error = await Stub.FailureAsync(kind, Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody("""{"title":"Not Found"}"""));
 
         Assert.That(error.StatusCode, Is.EqualTo((HttpStatusCode)status));
         Assert.That(error.Message, Does.StartWith($"Leaf answered {status} "));
@@ -53,12 +47,7 @@ public sealed class MislabelledEncodingTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_Sync_Summary_that_cannot_be_decompressed_says_so(ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody(LeafJson.DocumentedExample));
-        using var client = TestClient.Create(kind, Stub.Options(server, maxRetries: 2));
-
-        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var error = await Stub.FailureAsync(kind, Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody(LeafJson.DocumentedExample), maxRetries: 2);
 
         Assert.That(error.Message, Does.Contain("could not be decompressed").And.Contain("Content-Encoding"));
         Assert.That(error.InnerException, Is.InstanceOf<InvalidDataException>());

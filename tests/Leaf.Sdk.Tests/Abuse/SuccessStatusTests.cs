@@ -35,11 +35,7 @@ public sealed class SuccessStatusTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_203_with_an_HTML_page_says_so_with_its_status(ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.Resources("<html><body>Signed in elsewhere</body></html>", status: 203, contentType: "text/html");
-        using var client = TestClient.Create(kind, Stub.Options(server));
-
-        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var error = await Stub.FailureAsync(kind, "<html><body>Signed in elsewhere</body></html>", status: 203, contentType: "text/html");
 
         Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.NonAuthoritativeInformation));
         Assert.That(error.Message, Is.EqualTo("Leaf answered 203 Non-Authoritative Information with HTML instead of JSON (a proxy or gateway error page?)."));
@@ -50,11 +46,7 @@ public sealed class SuccessStatusTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_200_that_is_no_Sync_Summary_keeps_its_message(ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.Resources(string.Empty);
-        using var client = TestClient.Create(kind, Stub.Options(server));
-
-        var error = await Expect.Throws<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var error = await Stub.FailureAsync(kind, string.Empty);
 
         Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(error.Message, Is.EqualTo("Leaf answered with an empty body where a Sync Summary was expected."));

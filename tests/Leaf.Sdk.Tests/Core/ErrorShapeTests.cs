@@ -21,14 +21,6 @@ public sealed class ErrorShapeTests
         </html>
         """;
 
-    private static async Task<LeafApiException> Failure(ClientKind kind, string body, int status = 200, string contentType = "application/json", int maxRetries = 0)
-    {
-        using var server = Stub.Start();
-        server.Resources(body, status, contentType);
-        using var client = TestClient.Create(kind, Stub.Options(server, maxRetries));
-        return await CoreTestKit.ThrowsExactly<LeafApiException>(() => client.Client.GetResourcesAsync());
-    }
-
     private static string Problem(int status, string title, string detail, string errorKey) => $$"""
         {"type":"https://www.jhipster.tech/problem/problem-with-message","title":"{{title}}","status":{{status}},"detail":"{{detail}}","path":"/services/integrations/api/resources","message":"error.http.{{status}}","errorKey":"{{errorKey}}"}
         """;
@@ -59,7 +51,7 @@ public sealed class ErrorShapeTests
     {
         var body = Problem(status, title, detail, errorKey);
 
-        var error = await Failure(kind, body, status);
+        var error = await Stub.FailureAsync(kind, body, status);
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -105,7 +97,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_title_of_Leafs_own_words_is_quoted_before_the_detail(ClientKind kind)
     {
-        var error = await Failure(kind, Problem(409, "Sync running", "A sync is already running for this Leaf user", "syncInProgress"), 409);
+        var error = await Stub.FailureAsync(kind, Problem(409, "Sync running", "A sync is already running for this Leaf user", "syncInProgress"), 409);
 
         Assert.That(error.Message, Does.Contain("409 Conflict to the Sync Summary request: Sync running: A sync is already running for this Leaf user (error key syncInProgress)."));
     }
@@ -114,7 +106,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_title_that_only_names_the_status_and_no_detail_leaves_the_status_alone(ClientKind kind)
     {
-        var error = await Failure(kind, """{"title":"Not Found","status":404,"message":"error.http.404"}""", 404);
+        var error = await Stub.FailureAsync(kind, """{"title":"Not Found","status":404,"message":"error.http.404"}""", 404);
 
         Assert.That(error.Message, Does.StartWith("Leaf answered 404 Not Found to the Sync Summary request. Check"), "nothing to add to the status, and the message key is not words for people");
         Assert.That(error.Problem!.Title, Is.EqualTo("Not Found"), "the parsed problem keeps what Leaf sent");
@@ -126,7 +118,7 @@ public sealed class ErrorShapeTests
     {
         var body = """{"title":"Bad Request","status":400,"detail":"first line\nsecond line\r\nthird line"}""";
 
-        var error = await Failure(kind, body, 400);
+        var error = await Stub.FailureAsync(kind, body, 400);
 
         CoreTestKit.AssertOneLine(error);
         Assert.That(error.Message, Does.Contain("first line").And.Contain("third line"));
@@ -137,7 +129,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_problem_body_with_only_some_members_is_still_read(ClientKind kind)
     {
-        var error = await Failure(kind, """{"errorKey":"quotaExceeded","unexpected":{"a":[1]}}""", 403);
+        var error = await Stub.FailureAsync(kind, """{"errorKey":"quotaExceeded","unexpected":{"a":[1]}}""", 403);
 
         Assert.That(error.Problem, Is.Not.Null);
         Assert.That(error.Problem!.ErrorKey, Is.EqualTo("quotaExceeded"));
@@ -180,7 +172,7 @@ public sealed class ErrorShapeTests
     [TestCaseSource(nameof(BadlyFormedProblems))]
     public async Task A_badly_formed_problem_body_still_gives_a_LeafApiException_with_the_status(ClientKind kind, string body, LeafProblem? problem, string message)
     {
-        var error = await Failure(kind, body, 404);
+        var error = await Stub.FailureAsync(kind, body, 404);
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -223,7 +215,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task An_HTML_page_from_a_proxy_with_502_keeps_the_status_and_an_excerpt(ClientKind kind)
     {
-        var error = await Failure(kind, ProxyHtml, 502, "text/html");
+        var error = await Stub.FailureAsync(kind, ProxyHtml, 502, "text/html");
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -242,7 +234,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task An_HTML_page_with_200_is_reported_as_HTML_not_as_a_parse_error_deep_inside(ClientKind kind)
     {
-        var error = await Failure(kind, ProxyHtml, 200, "text/html");
+        var error = await Stub.FailureAsync(kind, ProxyHtml, 200, "text/html");
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -258,7 +250,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task An_empty_body_with_200_says_the_body_was_empty(ClientKind kind)
     {
-        var error = await Failure(kind, string.Empty, 200);
+        var error = await Stub.FailureAsync(kind, string.Empty, 200);
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -273,7 +265,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_body_of_only_white_space_with_200_counts_as_empty(ClientKind kind)
     {
-        var error = await Failure(kind, "  \r\n  ", 200);
+        var error = await Stub.FailureAsync(kind, "  \r\n  ", 200);
 
         Assert.That(error.Message, Does.Contain("empty body"));
     }
@@ -282,7 +274,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task Plain_text_with_200_says_it_is_not_JSON_and_quotes_it(ClientKind kind)
     {
-        var error = await Failure(kind, "Service temporarily unavailable, please retry", 200, "text/plain");
+        var error = await Stub.FailureAsync(kind, "Service temporarily unavailable, please retry", 200, "text/plain");
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -297,7 +289,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task An_empty_error_body_still_gives_the_status_and_no_excerpt(ClientKind kind)
     {
-        var error = await Failure(kind, string.Empty, 503);
+        var error = await Stub.FailureAsync(kind, string.Empty, 503);
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>
@@ -314,7 +306,7 @@ public sealed class ErrorShapeTests
     [TestCase(ClientKind.DependencyInjection)]
     public async Task A_long_error_body_is_cut_to_a_short_excerpt(ClientKind kind)
     {
-        var error = await Failure(kind, "<html>" + new string('x', 20_000) + "</html>", 500, "text/html");
+        var error = await Stub.FailureAsync(kind, "<html>" + new string('x', 20_000) + "</html>", 500, "text/html");
 
         Assert.That(error.ResponseExcerpt, Is.Not.Null);
         Assert.That(error.ResponseExcerpt!.Length, Is.LessThanOrEqualTo(201));
@@ -359,7 +351,7 @@ public sealed class ErrorShapeTests
     [TestCaseSource(nameof(BadBodies))]
     public async Task A_200_body_that_is_not_a_valid_Sync_Summary_becomes_a_LeafApiException_naming_the_problem(ClientKind kind, string body, string[] messageSays)
     {
-        var error = await Failure(kind, body);
+        var error = await Stub.FailureAsync(kind, body);
 
         CoreTestKit.AssertOneLine(error);
         Assert.Multiple(() =>

@@ -1,7 +1,6 @@
 using System.Net;
 using Leaf.Sdk.Serialization;
 using Leaf.Sdk.Tests.TestSupport;
-using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 namespace Leaf.Sdk.Tests.Round17Mutants;
@@ -37,16 +36,12 @@ public sealed class ProblemByteOrderMarkTests
     public async Task A_403_problem_after_a_byte_order_mark_keeps_Leafs_words([Values] ClientKind kind)
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. Problem];
-        using var server = Stub.Start();
-        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/problem+json").WithBody(body));
-        using var client = TestClient.Create(kind, Stub.Options(server));
 
-        var ex = await Assert.CatchAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var ex = await Stub.FailureAsync(kind, Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/problem+json").WithBody(body));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(ex.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(ex.Problem?.Title, Is.EqualTo("Forbidden"));
             Assert.That(ex.Problem?.ErrorKey, Is.EqualTo("error.denied"));
             Assert.That(ex.Message, Does.Contain("No access to this grower"));

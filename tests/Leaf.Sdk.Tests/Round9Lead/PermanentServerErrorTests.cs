@@ -12,15 +12,11 @@ public sealed class PermanentServerErrorTests
     [TestCase(511, ClientKind.Standalone)]
     public async Task A_5xx_that_is_not_retried_does_not_advise_trying_again(int code, ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.Resources("""{"title":"Not here","status":501}""", code);
-        using var client = TestClient.Create(kind, Stub.Options(server));
-
-        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var ex = await Stub.FailureAsync(kind, """{"title":"Not here","status":501}""", code);
 
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.StatusCode, Is.EqualTo((HttpStatusCode)code));
+            Assert.That(ex.StatusCode, Is.EqualTo((HttpStatusCode)code));
             Assert.That(ex.IsTransient, Is.False);
             Assert.That(ex.Attempts, Is.EqualTo(1));
             Assert.That(ex.Message, Does.Not.Contain("try again later"));
@@ -31,14 +27,8 @@ public sealed class PermanentServerErrorTests
     [Test]
     public async Task A_503_still_says_try_again_later()
     {
-        using var server = Stub.Start();
-        server.Resources("{}", 503);
-        var options = Stub.Options(server);
-        options.MaxRetries = 0;
-        using var client = TestClient.Create(ClientKind.Standalone, options);
+        var ex = await Stub.FailureAsync(ClientKind.Standalone, "{}", 503, maxRetries: 0);
 
-        var ex = await Assert.ThrowsAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
-
-        Assert.That(ex!.Message, Does.Contain("Leaf had a server-side problem; try again later."));
+        Assert.That(ex.Message, Does.Contain("Leaf had a server-side problem; try again later."));
     }
 }

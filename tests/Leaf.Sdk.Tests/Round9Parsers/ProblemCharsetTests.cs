@@ -54,16 +54,11 @@ public sealed class ProblemCharsetTests
     [Test]
     public async Task A_Latin1_problem_on_the_Sync_Summary_keeps_its_status_and_title([Values] ClientKind kind)
     {
-        using var server = Stub.Start();
-        server.Given(Request.Create().WithPath(Stub.ResourcesPath).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/problem+json").WithBody(Latin1Problem));
-        using var client = TestClient.Create(kind, Stub.Options(server));
-
-        var ex = await Assert.CatchAsync<LeafApiException>(() => client.Client.GetResourcesAsync());
+        var ex = await Stub.FailureAsync(kind, Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/problem+json").WithBody(Latin1Problem));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(ex.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(ex.Message, Does.StartWith("Leaf answered 403 ").And.Contain("Zugriff verweigert"));
             Assert.That(ex.Problem?.ErrorKey, Is.EqualTo("error.denied"));
             Assert.That(ex.InnerException, Is.Null);
