@@ -81,7 +81,8 @@ public static class LeafSyncHealthChecksBuilderExtensions
 
         // HealthCheckService refuses two checks of one name (ignoring case), but only when the checks first run: the
         // app started, and every probe of its health endpoint failed, far from the line at fault.
-        // (A keyed descriptor throws when its ImplementationInstance is read.)
+        // Keyed descriptors are skipped: the validator is never registered keyed. (Reading a keyed descriptor's
+        // ImplementationInstance threw on DI 8.0's first releases; it is null since dotnet/runtime#105776.)
         if (builder.Services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance as LeafSyncHealthCheckOptionsValidator)
             .FirstOrDefault(v => string.Equals(v?.Name, name, StringComparison.OrdinalIgnoreCase)) is { } taken)
         {
