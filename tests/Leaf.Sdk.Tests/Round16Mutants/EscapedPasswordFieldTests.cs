@@ -23,6 +23,20 @@ public sealed class EscapedPasswordFieldTests
         Assert.That(Redaction.Scrub(text), Is.EqualTo(expected));
     }
 
+    // Each name the field pattern knows, in any case, with a value the SDK never sent (so no search by value finds it):
+    // a gateway's rotated token, a short password. A field whose name only begins with one (token_type) is left alone.
+    [TestCase("password")]
+    [TestCase("id_token")]
+    [TestCase("access_token")]
+    [TestCase("token")]
+    [TestCase("Access_Token")]
+    public void Each_secret_field_name_has_its_value_removed_whatever_the_value(string field)
+    {
+        var text = $"{{\"{field}\" : \"opaque7\",\"token_type\":\"Bearer\"}}";
+
+        Assert.That(Redaction.Scrub(text), Is.EqualTo($"{{\"{field}\" : \"[redacted]\",\"token_type\":\"Bearer\"}}"));
+    }
+
     [Test]
     public void A_field_value_cut_after_a_backslash_is_removed_to_the_end()
     {
