@@ -69,6 +69,48 @@ public sealed class RetryLogNumberingTests
         Assert.That(h.RetryEvents.Select(e => State(e, "Attempt")), Is.EqualTo(new[] { "1", "2", "3" }));
     }
 
+    [Test]
+    public async Task A_try_whose_token_came_too_late_keeps_Pollys_number([Values] ClientKind kind)
+    {
+        // The first try waits for a token past AttemptTimeout and sends nothing, so no HTTP attempt has a number yet:
+        // the retry event names Polly's try, 1, not the 0 attempts sent.
+        using var h = new ResilienceHarness(kind, o =>
+        {
+            o.AccessToken = null;
+            o.TokenSource = new LateOnceTokenSource();
+            o.MaxRetries = 1;
+            o.AttemptTimeout = TimeSpan.FromSeconds(10);
+        });
+        h.Server.Resources(LeafJson.DocumentedExample);
+
+        // The clock moves only until the retry is sent (the token wait, the back-off), never under the request itself.
+        var response = await h.DriveAsync(() => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => h.AttemptsSent == 0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Summaries, Has.Count.EqualTo(1));
+            Assert.That(h.RetryEvents.Select(e => State(e, "Attempt")), Is.EqualTo(new[] { "1" }));
+            Assert.That(h.RetryEvents.Single().Message, Does.StartWith("Retrying Leaf call after attempt 1 failed with an attempt time-out"));
+            Assert.That(h.Requests, Is.EqualTo(1), "only the retry reached Leaf");
+        });
+    }
+
+    /// <summary>Hangs until cancelled on the first call; answers at once after that.</summary>
+    private sealed class LateOnceTokenSource : ILeafTokenSource
+    {
+        private int _calls;
+
+        public async ValueTask<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            return Stub.Token;
+        }
+    }
+
     private static byte[] Answer(string status, string body) =>
         Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}");
 
