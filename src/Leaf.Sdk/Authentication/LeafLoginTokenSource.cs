@@ -141,6 +141,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         // thread blocked on the call never runs.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var published = false;
+        Exception? failure = null;
         try
         {
             Interlocked.Increment(ref _logins);
@@ -170,11 +171,7 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
         }
         catch (Exception ex)
         {
-            if (ex is not ObjectDisposedException)
-            {
-                Log.LoginFailed(_logger, ex is LeafApiException ? ex.Message : ex.GetType().Name);
-            }
-
+            failure = ex;
             throw;
         }
         finally
@@ -185,6 +182,14 @@ internal sealed class LeafLoginTokenSource : ILeafTokenSource, IRenewableTokenSo
                 lock (_gate)
                 {
                     _inflight = null;
+                }
+
+                // Logged once the login is no longer in flight: a caller that acts on the event starts a login of its
+                // own, where before it could still join this one, in the moment between the event and the release, and
+                // get its failure.
+                if (failure is not null and not ObjectDisposedException)
+                {
+                    Log.LoginFailed(_logger, failure is LeafApiException ? failure.Message : failure.GetType().Name);
                 }
             }
         }
