@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
 
@@ -21,24 +19,8 @@ public sealed class PollyMetricSeverityTests
         using var raw = new RawHttpServer(n => n == 1 ? [] : RawHttpServer.Ok, stallAfterReply: true);
         using var h = new ResilienceHarness(kind, o => o.AttemptTimeout = TimeSpan.FromSeconds(10), baseAddress: raw.Url);
         using var parent = new Activity("r13-metric-severity").SetIdFormat(ActivityIdFormat.W3C).Start();
-        var trace = parent.TraceId;
-        var events = new ConcurrentQueue<(string Instrument, Dictionary<string, string?> Tags)>();
-
-        // A meter listener hears every test in the process; Polly records inline in the call, so the call's trace tells
-        // this test's measurements apart.
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "Polly")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meters.SetMeasurementEventCallback<int>((i, _, tags, _) => Record(i, tags));
-        meters.SetMeasurementEventCallback<double>((i, _, tags, _) => Record(i, tags));
-        meters.Start();
+        using var measurements = new PollyMeasurements(parent.TraceId);
+        var events = measurements.Recorded;
 
         await h.DriveAsync(() => h.Client.GetResourcesAsync(), TimeSpan.FromSeconds(1), () => raw.Requests >= h.AttemptsSent);
 
@@ -56,21 +38,5 @@ public sealed class PollyMetricSeverityTests
             Assert.That(h.Logs.Collector.GetSnapshot().Where(r => r.Category == "Polly").Select(r => r.Level),
                 Has.All.EqualTo(Microsoft.Extensions.Logging.LogLevel.Debug), "the logs are still lowered");
         });
-
-        void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            if (Activity.Current?.TraceId != trace)
-            {
-                return;
-            }
-
-            var map = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var tag in tags)
-            {
-                map[tag.Key] = Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            events.Enqueue((instrument.Name, map));
-        }
     }
 }

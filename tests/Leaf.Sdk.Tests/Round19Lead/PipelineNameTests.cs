@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Leaf.Sdk.Tests.Authentication;
 using Leaf.Sdk.Tests.Resilience;
 using Leaf.Sdk.Tests.TestSupport;
@@ -27,44 +25,17 @@ public sealed class PipelineNameTests
         h.Server.LoginIssues(AuthStub.Jwt(ResilienceHarness.Epoch.AddDays(1)));
         h.Server.Resources(LeafJson.DocumentedExample);
         using var parent = new Activity("r19-pipeline-name").SetIdFormat(ActivityIdFormat.W3C).Start();
-        var trace = parent.TraceId;
-        var names = new ConcurrentQueue<string?>();
-
-        // A meter listener hears every test in the process; Polly records inline in the call, so the call's trace tells
-        // this test's measurements apart.
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "Polly" && instrument.Name == "resilience.polly.pipeline.duration")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meters.SetMeasurementEventCallback<double>((_, _, tags, _) =>
-        {
-            if (Activity.Current?.TraceId != trace)
-            {
-                return;
-            }
-
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "pipeline.name")
-                {
-                    names.Enqueue(tag.Value as string);
-                }
-            }
-        });
-        meters.Start();
+        using var measurements = new PollyMeasurements(parent.TraceId);
 
         await h.DriveAsync(() => h.Client.GetResourcesAsync());
 
         Assert.Multiple(() =>
         {
             Assert.That(h.Server.LoginRequests(), Is.EqualTo(1));
-            Assert.That(names.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "Leaf.Sdk", "Leaf.Sdk.Login" }), "one run of each pipeline, each under its own name");
+            Assert.That(
+                measurements.Recorded.Where(m => m.Instrument == "resilience.polly.pipeline.duration").Select(m => m.Tags.GetValueOrDefault("pipeline.name")).Order(StringComparer.Ordinal),
+                Is.EqualTo(new[] { "Leaf.Sdk", "Leaf.Sdk.Login" }),
+                "one run of each pipeline, each under its own name");
         });
     }
 }
